@@ -1,0 +1,201 @@
+# SPDX-License-Identifier: Apache-2.0
+#
+# Bulkhead build.  `make` builds the default system; `make PLATFORM=p
+# CONFIG=c` builds another into build/<p>/<c>/.  `make help` lists targets.
+#
+# Build steps for one system:
+#   1. guests:     each image in IMAGES (configs/<p>/<c>.mk) -> guests/<n>.bin
+#   2. images.S:   .incbin of those binaries, linked into the hypervisor
+#   3. cfgcheck:   the config compiled for the host and checked; a bad
+#                  config fails the build here, naming partition and conflict
+#   4. asm-offsets.h from C struct layouts, then the hypervisor itself
+#   5. bulkhead.elf (+ .map) -> bulkhead.bin (arm64 Image format)
+
+PLATFORM ?= qemu-virt
+CONFIG ?= default
+CROSS_COMPILE ?= aarch64-linux-gnu-
+BUILD := build/$(PLATFORM)/$(CONFIG)
+GEN := $(BUILD)/gen
+
+include plat/$(PLATFORM)/platform.mk
+include configs/$(PLATFORM)/$(CONFIG).mk
+
+CC := $(CROSS_COMPILE)gcc
+LD := $(CROSS_COMPILE)ld
+OBJCOPY := $(CROSS_COMPILE)objcopy
+ADDR2LINE := $(CROSS_COMPILE)addr2line
+HOSTCC ?= gcc
+QEMU ?= qemu-system-aarch64
+PYTEST ?= pytest-3
+QEMU_TIMEOUT ?= 0
+
+GUEST_UART ?= 0x09000000UL
+
+WARNINGS := -Wall -Wextra -Werror -Wconversion -Wshadow -Wvla \
+	-Wmissing-prototypes -Wstrict-prototypes -Wimplicit-fallthrough
+# Freestanding EL2 code: no FP/SIMD registers, no unaligned accesses (the
+# MMU is off at first, where every access is Device memory), no libgcc
+# out-of-line atomics, frame pointers for backtraces, and reads of PA 0 kept.
+TARGET_CFLAGS := -std=c11 -O2 -g -ffreestanding -nostdlib -fno-builtin \
+	-mgeneral-regs-only -mstrict-align -mno-outline-atomics \
+	-fno-omit-frame-pointer -fno-stack-protector -fno-pic -fno-pie \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables \
+	-fno-delete-null-pointer-checks -fno-tree-loop-distribute-patterns \
+	$(WARNINGS)
+HYP_CFLAGS := $(TARGET_CFLAGS) -Icore/include -Iarch/arm64/include \
+	-Iplat/$(PLATFORM) -I$(GEN)
+GUEST_CFLAGS := $(TARGET_CFLAGS) -fno-jump-tables -Icore/include \
+	-Ipartitions/lib -DGUEST_UART=$(GUEST_UART)
+
+CORE_SRCS := $(wildcard core/*.c)
+ARCH_SRCS := $(filter-out arch/arm64/asm-offsets.c,$(wildcard arch/arm64/*.c))
+ASM_SRCS := arch/arm64/boot.S arch/arm64/vectors.S
+PLAT_SRCS := plat/common/pl011.c $(BOARD_SRCS)
+CONFIG_SRC := configs/$(PLATFORM)/$(CONFIG).c
+HYP_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(CORE_SRCS) $(ARCH_SRCS) \
+	$(ASM_SRCS) $(PLAT_SRCS) $(CONFIG_SRC)) $(BUILD)/obj/images.o
+
+GUEST_LIB := partitions/lib/start.S partitions/lib/runtime.c core/fmt.c \
+	core/string.c
+
+.PHONY: all run debug test unit system check format setup clean help \
+	configs-all addr2line
+
+all: $(BUILD)/bulkhead.bin
+
+help:
+	@echo "make [PLATFORM=qemu-virt] [CONFIG=default]   build build/<p>/<c>/"
+	@echo "make run      boot the system in QEMU (exit: Ctrl-a x)"
+	@echo "make test     install what is missing, run all tests"
+	@echo "make debug    QEMU halted with a gdb stub + gdb-multiarch"
+	@echo "make check    clang-format, clang-tidy, cppcheck, layering"
+	@echo "make setup    install prerequisites (Debian packages)"
+	@echo "make addr2line ADDR=0x...   resolve a panic backtrace address"
+
+# ---- 0. prerequisites ------------------------------------------------------
+$(BUILD)/.prereq:
+	@command -v $(CC) >/dev/null || scripts/setup.sh
+	@mkdir -p $(@D) && touch $@
+
+# ---- 1. guests --------------------------------------------------------------
+# GUEST_SRC_<img> defaults to partitions/<img>/main.c; GUEST_FLAGS_<img> adds
+# -D flags (the probes are one source built per target).
+define guest_rule
+$(BUILD)/guests/$(1).elf: $$(GUEST_LIB) $$(or $$(GUEST_SRC_$(1)),partitions/$(1)/main.c) partitions/lib/guest.h partitions/lib/guest.ld $(BUILD)/.prereq
+	@mkdir -p $$(@D)
+	$$(CC) $$(GUEST_CFLAGS) $$(GUEST_FLAGS_$(1)) -Wl,-T,partitions/lib/guest.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments -static -o $$@ $$(GUEST_LIB) $$(or $$(GUEST_SRC_$(1)),partitions/$(1)/main.c)
+$(BUILD)/guests/$(1).bin: $(BUILD)/guests/$(1).elf
+	$$(OBJCOPY) -O binary $$< $$@
+endef
+$(foreach img,$(IMAGES),$(eval $(call guest_rule,$(img))))
+
+GUEST_BINS := $(patsubst %,$(BUILD)/guests/%.bin,$(IMAGES))
+
+# ---- 2. images.S ------------------------------------------------------------
+$(GEN)/images.S: $(GUEST_BINS) configs/$(PLATFORM)/$(CONFIG).mk
+	@mkdir -p $(@D)
+	@{ echo '/* Generated: guest images linked into the hypervisor. */'; \
+	  echo '.section .note.GNU-stack, "", %progbits'; \
+	  echo '.section .images, "a"'; \
+	  $(foreach img,$(IMAGES),n=$$(echo $(img) | tr - _); \
+	    echo ".balign 4096"; echo ".global bh_image_$${n}_start"; \
+	    echo "bh_image_$${n}_start:"; \
+	    echo ".incbin \"$(BUILD)/guests/$(img).bin\""; \
+	    echo ".global bh_image_$${n}_end"; echo "bh_image_$${n}_end:";) \
+	} > $@
+
+$(BUILD)/obj/images.o: $(GEN)/images.S
+	@mkdir -p $(@D)
+	$(CC) -c -o $@ $<
+
+# ---- 3. config check on the host --------------------------------------------
+$(BUILD)/cfgcheck: tools/cfgcheck.c core/config_check.c core/fmt.c \
+		$(CONFIG_SRC) $(BOARD_SRCS) $(GEN)/images.S
+	$(HOSTCC) -std=c11 -O1 $(WARNINGS) -Icore/include -Iarch/arm64/include \
+		-Iplat/$(PLATFORM) -DCFG_FILE='"$(CONFIG_SRC)"' -o $@ \
+		tools/cfgcheck.c core/config_check.c core/fmt.c $(CONFIG_SRC) \
+		$(BOARD_SRCS) $(GEN)/images.S
+
+$(BUILD)/cfgcheck.ok: $(BUILD)/cfgcheck
+	$(BUILD)/cfgcheck
+	@touch $@
+
+# ---- 4. hypervisor objects ---------------------------------------------------
+$(GEN)/asm-offsets.h: arch/arm64/asm-offsets.c core/include/bulkhead/vcpu.h \
+		arch/arm64/include/bulkhead/arch/types.h $(BUILD)/.prereq
+	@mkdir -p $(@D)
+	$(CC) $(HYP_CFLAGS) -S -o $(GEN)/asm-offsets.s $<
+	sed -n 's/.*->\([A-Z_0-9]*\) #\{0,1\}\([0-9-]*\).*/#define \1 \2/p' \
+		$(GEN)/asm-offsets.s > $@
+
+$(BUILD)/obj/%.c.o: %.c $(BUILD)/.prereq
+	@mkdir -p $(@D)
+	$(CC) $(HYP_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/obj/%.S.o: %.S $(GEN)/asm-offsets.h
+	@mkdir -p $(@D)
+	$(CC) $(HYP_CFLAGS) -DTEXT_OFFSET=$(TEXT_OFFSET) -MMD -MP -c -o $@ $<
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# ---- 5. link ------------------------------------------------------------------
+$(GEN)/bulkhead.ld: arch/arm64/bulkhead.ld.S plat/$(PLATFORM)/platform.mk
+	@mkdir -p $(@D)
+	$(CC) -E -P -x c -DLOAD_ADDR=$(LOAD_ADDR) -o $@ $<
+
+$(BUILD)/bulkhead.elf: $(HYP_OBJS) $(GEN)/bulkhead.ld $(BUILD)/cfgcheck.ok
+	$(LD) -nostdlib -T $(GEN)/bulkhead.ld -Map $(BUILD)/bulkhead.map \
+		--no-warn-rwx-segments -o $@ $(HYP_OBJS)
+
+$(BUILD)/bulkhead.bin: $(BUILD)/bulkhead.elf
+	$(OBJCOPY) -O binary $< $@
+	@echo "built $@ ($$(stat -c %s $@) bytes)"
+
+# ---- running -----------------------------------------------------------------
+QEMU_CMD = $(QEMU) $(QEMU_MACHINE) -nographic -no-reboot \
+	-kernel $(BUILD)/bulkhead.bin $(QEMU_EXTRA)
+
+run: all
+	@scripts/setup.sh --quiet-if-ok
+	@echo "Booting $(BUILD)/bulkhead.bin in QEMU. Exit: press Ctrl-a, then x."
+	$(QEMU_CMD)
+
+debug: all
+	@scripts/setup.sh --quiet-if-ok
+	scripts/debug.sh "$(BUILD)/bulkhead.elf" $(QEMU_CMD) -S -gdb tcp::1234
+
+addr2line: all
+	$(ADDR2LINE) -f -i -e $(BUILD)/bulkhead.elf $(ADDR)
+
+# ---- tests -----------------------------------------------------------------------
+# Every config under configs/<platform>/ must build (and pass its check).
+CONFIGS_ALL := $(foreach p,$(notdir $(wildcard configs/*)), \
+	$(foreach c,$(basename $(notdir $(wildcard configs/$(p)/*.c))),$(p)/$(c)))
+
+configs-all:
+	@set -e; for pc in $(CONFIGS_ALL); do \
+		$(MAKE) --no-print-directory PLATFORM=$${pc%%/*} CONFIG=$${pc##*/} all; \
+	done
+
+-include tests/unit/unit.mk
+
+test:
+	@scripts/setup.sh --quiet-if-ok
+	$(MAKE) --no-print-directory unit
+	$(MAKE) --no-print-directory configs-all
+	$(MAKE) --no-print-directory system
+
+system:
+	$(PYTEST) -v -rs tests/system
+
+# ---- static checks ------------------------------------------------------------------
+CHECK_SRCS := $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+check:
+	@scripts/setup.sh --quiet-if-ok
+	scripts/check.sh
+
+format:
+	clang-format -i $(CHECK_SRCS)
+
+clean:
+	rm -rf build/qemu-virt build/rpi4 build/unit build/unit-asan

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Entry.  The image starts with the arm64 Linux Image header (Linux
+ * Documentation/arch/arm64/booting.rst) so that QEMU -kernel and U-Boot booti
+ * hand over exactly as firmware does to Linux: x0 = DTB, MMU off, at EL2.
+ */
+#include "asm-offsets.h"
+
+	.section .text.head, "ax"
+	.global _head
+_head:
+	b	entry				// code0
+	.long	0				// code1
+	.quad	TEXT_OFFSET			// text_offset
+	.quad	__image_size			// image_size
+	.quad	0x2				// flags: LE, 4 KiB pages, bit 3 clear
+	.quad	0, 0, 0				// res2-res4
+	.ascii	"ARM\x64"			// magic
+	.long	0				// res5
+
+	.text
+/* x0 = DTB from the boot loader; the other cores are held by firmware. */
+entry:
+	mov	x19, x0
+	mrs	x1, CurrentEL
+	ubfx	x1, x1, #2, #2
+	adrp	x2, hyp_stacks
+	add	x2, x2, :lo12:hyp_stacks
+	add	x2, x2, #HYP_STACK_SIZE
+	mov	sp, x2
+	cmp	x1, #2
+	b.ne	wrong_el
+	bl	el2_setup
+	/* Zero .bss (8-byte aligned by the linker script). */
+	adrp	x0, __bss_start
+	add	x0, x0, :lo12:__bss_start
+	adrp	x1, __bss_end
+	add	x1, x1, :lo12:__bss_end
+1:	cmp	x0, x1
+	b.hs	2f
+	str	xzr, [x0], #8
+	b	1b
+2:	mov	x0, x19
+	bl	boot_main
+	b	.				// boot_main never returns
+
+/* Not at EL2: say so on the UART (no MMU needed) and stop. */
+wrong_el:
+	mov	x0, x1
+	bl	boot_wrong_el
+3:	wfe
+	b	3b
+
+/*
+ * Secondary cores arrive here at EL2, MMU off, from PSCI CPU_ON (x0 = the
+ * context we passed: the core index) or from a spin-table release.
+ */
+	.global secondary_entry
+secondary_entry:
+	mov	x19, x0
+	bl	el2_setup
+	adrp	x2, hyp_stacks
+	add	x2, x2, :lo12:hyp_stacks
+	mov	x3, #HYP_STACK_SIZE
+	madd	x2, x19, x3, x2
+	add	sp, x2, x3
+	mov	x0, x19
+	bl	boot_secondary
+	b	.
+
+/* Vectors first, so that anything from here on is reported, then a known
+ * SCTLR_EL2 (MMU and caches off, alignment checks on). */
+el2_setup:
+	adrp	x2, vectors
+	add	x2, x2, :lo12:vectors
+	msr	vbar_el2, x2
+	ldr	x2, =0x30c5083a			// SCTLR_EL2 RES1 | A | SA
+	msr	sctlr_el2, x2
+	isb
+	ret
+
+	.bss
+	.balign	16
+	.global hyp_stacks
+hyp_stacks:
+	.space	HYP_STACK_SIZE * 8

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Functions shared between arch/arm64 files only. */
+#ifndef ARCH_PRIV_H
+#define ARCH_PRIV_H
+
+#include <bulkhead/arch.h>
+
+#define HYP_STACK_BYTES 16384U
+
+/* Physical address size of this CPU, from ID_AA64MMFR0_EL1.PARange. */
+unsigned arch_pa_bits(void);
+uint64_t arch_parange(void);
+/* VTCR_EL2 value matching arch_s2_geometry(). */
+uint64_t arch_s2_vtcr(void);
+/* Build the EL2 tables (boot core) and turn the MMU on. */
+void arch_mmu_enable(bool build);
+uint8_t *arch_stack_top(unsigned cpu);
+/* vectors.S: first entry into a vCPU on an empty stack. */
+_Noreturn void vcpu_eret(struct vcpu *v, uint8_t *stack_top);
+/* Decode an ESR into words. */
+void esr_describe(uint64_t esr, char *buf, uint64_t len);
+/* Interrupt exception from a guest: acknowledge and dispatch. */
+void gic_handle_irq(struct vcpu *v);
+
+#endif /* ARCH_PRIV_H */

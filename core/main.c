@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Boot flow (docs/architecture.md):
+ *   boot.S    EL check, stack, bss, VBAR_EL2            (boot core)
+ *   boot_main console, config check, EL2 MMU, GIC,
+ *             partitions built, banner, secondaries started
+ *   boot_secondary  MMU, GIC CPU interface          (other cores)
+ *   cpu_enter each core runs its vCPU or parks
+ */
+#include <bulkhead/arch.h>
+#include <bulkhead/boot.h>
+#include <bulkhead/log.h>
+#include <bulkhead/page.h>
+#include <bulkhead/panic.h>
+#include <bulkhead/part.h>
+#include <bulkhead/plat.h>
+
+#define HYP_POOL_PAGES 256U
+
+extern struct vcpu vcpus[CFG_MAX_CPUS];
+
+static uint8_t pool_pages[HYP_POOL_PAGES * PAGE_SIZE]
+	__attribute__((aligned(4096)));
+struct page_pool hyp_pool;
+
+void log_enable_smp(void);
+
+static _Noreturn void cpu_enter(unsigned cpu)
+{
+	struct vcpu *v = vcpu_of_cpu(cpu);
+
+	if (v == NULL) {
+		log_printf("core %u: no partition, parked", cpu);
+		arch_cpu_park();
+	}
+	vcpu_wait_and_run(v);
+}
+
+static void check_config(void)
+{
+	struct config_error err;
+
+	if (!config_check(&cfg_system, &err))
+		panic("config '%s' failed its check: %s", cfg_system.name,
+		      err.msg);
+}
+
+static void start_secondaries(void)
+{
+	const struct cfg_board *b = cfg_system.board;
+
+	for (unsigned cpu = 1; cpu < b->cpu_count; cpu++) {
+		if (vcpu_of_cpu(cpu) == NULL)
+			continue;
+		if (!arch_cpu_start(cpu))
+			log_printf("core %u: failed to start; its partition "
+				   "runs without it",
+				   cpu);
+	}
+}
+
+_Noreturn void boot_main(uint64_t boot_dtb)
+{
+	const struct cfg_board *b = cfg_system.board;
+	char cpu_desc[128];
+
+	plat_console_init(b->uart_base);
+	log_printf("Bulkhead " BULKHEAD_VERSION " on %s, config '%s'",
+		   b->name, cfg_system.name);
+	check_config();
+	boot_cpu_init(0);
+	log_enable_smp();
+	arch_describe_cpu(cpu_desc, sizeof(cpu_desc));
+	log_printf("cpu: %s; boot DTB at 0x%llx (not used)", cpu_desc,
+		   (unsigned long long)boot_dtb);
+	log_printf("gic: %s", arch_irq_describe());
+	page_pool_init(&hyp_pool, pool_pages, HYP_POOL_PAGES);
+	part_init_all();
+	part_print_banner();
+	log_printf("%u partitions on %u cores, %llu table pages used",
+		   part_count(), b->cpu_count,
+		   (unsigned long long)page_pool_used(&hyp_pool));
+	start_secondaries();
+	cpu_enter(0);
+}
+
+_Noreturn void boot_secondary(unsigned cpu)
+{
+	boot_cpu_init(cpu);
+	cpu_enter(cpu);
+}
+
+void boot_cpu_init(unsigned cpu)
+{
+	vcpus[cpu].cpu = cpu;
+	arch_cpu_init(cpu, &vcpus[cpu]);
+}

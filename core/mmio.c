@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Routing of trapped guest MMIO to the partition's emulated devices. */
+#include <bulkhead/mmio.h>
+#include <bulkhead/part.h>
+
+enum mmio_result mmio_dispatch(struct vcpu *v, struct mmio_access *acc)
+{
+	struct part *p = v->part;
+	const struct cfg_part *c = p->cfg;
+	uint64_t a = ipa_addr(acc->addr);
+
+	if (c->console == CONSOLE_VUART &&
+	    range_contains(c->vuart_ipa, VUART_SIZE, a, acc->width)) {
+		acc->offset = a - c->vuart_ipa;
+		return vuart_mmio(&p->vuart, acc);
+	}
+	return MMIO_UNHANDLED;
+}

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Partitions: built once at boot from the static config.  Each gets its own
+ * VMID and stage-2 table mapping exactly its RAM and passed-through devices,
+ * its images copied into that RAM, and one vCPU per assigned core.
+ */
+#include <bulkhead/log.h>
+#include <bulkhead/page.h>
+#include <bulkhead/panic.h>
+#include <bulkhead/part.h>
+
+extern struct vcpu vcpus[CFG_MAX_CPUS];
+
+static struct part parts[CFG_MAX_PARTS];
+static unsigned parts_used;
+
+struct part *part_get(unsigned id)
+{
+	return id < parts_used ? &parts[id] : NULL;
+}
+
+unsigned part_count(void)
+{
+	return parts_used;
+}
+
+static void part_map(struct part *p, uint64_t ipa, uint64_t pa, uint64_t size,
+		     enum s2_mem_type type)
+{
+	enum s2_result r = s2_map(&p->s2, ipa_init(ipa), pa_init(pa), size,
+				  type);
+
+	/* The config was checked at build time: a failure here is our bug. */
+	if (r != S2_OK)
+		panic("partition '%s': stage-2 map ipa 0x%llx size 0x%llx: %s",
+		      p->cfg->name, (unsigned long long)ipa,
+		      (unsigned long long)size, s2_result_str(r));
+}
+
+static void part_build_s2(struct part *p)
+{
+	const struct cfg_part *c = p->cfg;
+	enum s2_result r = s2_init(&p->s2, arch_s2_geometry());
+
+	if (r != S2_OK)
+		panic("partition '%s': %s", c->name, s2_result_str(r));
+	for (uint32_t i = 0; i < c->mem_count; i++)
+		part_map(p, c->mem[i].ipa, c->mem[i].pa, c->mem[i].size,
+			 S2_MEM_NORMAL);
+	for (uint32_t i = 0; i < c->dev_count; i++)
+		part_map(p, c->devs[i].ipa, c->devs[i].pa, c->devs[i].size,
+			 S2_MEM_DEVICE);
+}
+
+static void copy_bytes(uint8_t *dst, const uint8_t *src, uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++)
+		dst[i] = src[i];
+}
+
+/* Copy an image into partition RAM and push it to the point of coherency,
+ * since the guest starts with its MMU and caches off. */
+static void part_load_image(struct part *p, const struct cfg_image *img)
+{
+	uint64_t size = cfg_image_size(img), pa;
+
+	if (size == 0)
+		return;
+	if (!cfg_part_ipa_to_pa(p->cfg, img->load_ipa, size, &pa))
+		panic("partition '%s': image '%s' outside its RAM",
+		      p->cfg->name, img->name);
+	copy_bytes(ptr_of_pa(pa_init(pa)), img->start, size);
+	arch_dcache_clean_range(va_init(pa), size);
+}
+
+static void part_bind_vcpus(struct part *p)
+{
+	const struct cfg_part *c = p->cfg;
+
+	for (unsigned cpu = 0; cpu < CFG_MAX_CPUS; cpu++) {
+		struct vcpu *v = &vcpus[cpu];
+
+		if (!(c->cpu_mask & BIT(cpu)))
+			continue;
+		v->part = p;
+		v->index = p->vcpu_count;
+		v->vmpidr = vcpu_mpidr_of_index(v->index);
+		v->state = VCPU_OFF;
+		p->vcpus[p->vcpu_count++] = v;
+		arch_vcpu_init(v, p);
+	}
+}
+
+static void part_init(struct part *p, unsigned id, const struct cfg_part *c)
+{
+	p->cfg = c;
+	p->id = id;
+	p->vmid = (uint16_t)(id + 1); /* VMID 0 is never used by a guest */
+	p->state = PART_BOOTING;
+	/* The guest's virtual counter starts near 0 when it boots. */
+	p->cntvoff = arch_counter();
+	vuart_init(&p->vuart, c->name);
+	part_build_s2(p);
+	part_load_image(p, &c->kernel);
+	part_load_image(p, &c->dtb);
+	part_load_image(p, &c->initrd);
+	arch_icache_invalidate_all();
+	part_bind_vcpus(p);
+	/* vCPU 0 boots with the Linux arm64 protocol: x0 = DTB or 0. */
+	vcpu_request_on(p->vcpus[0], c->kernel.load_ipa,
+			c->dtb.start ? c->dtb.load_ipa : 0);
+	p->state = PART_RUNNING;
+}
+
+void part_init_all(void)
+{
+	for (uint32_t i = 0; i < cfg_system.part_count; i++)
+		part_init(&parts[i], i, &cfg_system.parts[i]);
+	parts_used = cfg_system.part_count;
+}
+
+void part_print_banner(void)
+{
+	for (unsigned i = 0; i < parts_used; i++) {
+		const struct part *p = &parts[i];
+		const struct cfg_part *c = p->cfg;
+		uint64_t ram = 0;
+
+		for (uint32_t m = 0; m < c->mem_count; m++)
+			ram += c->mem[m].size;
+		log_printf("partition %u '%s': vmid %u, cores 0x%llx, "
+			   "%llu MiB RAM at 0x%llx, image '%s' (%llu bytes), "
+			   "s2 blocks 1G=%llu 2M=%llu 4K=%llu",
+			   i, c->name, p->vmid, (unsigned long long)c->cpu_mask,
+			   (unsigned long long)(ram >> 20),
+			   (unsigned long long)c->mem[0].pa, c->kernel.name,
+			   (unsigned long long)cfg_image_size(&c->kernel),
+			   (unsigned long long)p->s2.blocks[1],
+			   (unsigned long long)p->s2.blocks[2],
+			   (unsigned long long)p->s2.blocks[3]);
+	}
+}
+
+_Noreturn void part_stop_self(struct part *p, const char *why)
+{
+	unsigned self = arch_cpu_index();
+
+	p->state = PART_STOPPED;
+	for (unsigned i = 0; i < p->vcpu_count; i++) {
+		struct vcpu *v = p->vcpus[i];
+		enum vcpu_state old = __atomic_exchange_n(
+			&v->state, VCPU_STOPPED, __ATOMIC_ACQ_REL);
+
+		if (v->cpu != self && old == VCPU_ON)
+			arch_irq_send_sgi(v->cpu, HYP_SGI_STOP);
+	}
+	arch_send_event();
+	log_printf("partition '%s' stopped: %s; its cores are parked",
+		   p->cfg->name, why);
+	arch_cpu_park();
+}

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * SMCCC and PSCI 1.1 for guests (Arm DEN 0028 SMCCC, Arm DEN 0022 PSCI).
+ * Calls arrive over SMC (trapped by HCR_EL2.TSC) or HVC.  A partition may
+ * only act on its own vCPUs and never reaches firmware.
+ */
+#include <bulkhead/log.h>
+#include <bulkhead/part.h>
+#include <bulkhead/psci.h>
+
+#define SMCCC_RET_NOT_SUPPORTED (-1)
+
+struct psci_call {
+	uint32_t fid;
+	int64_t (*fn)(struct vcpu *v, uint64_t a1, uint64_t a2, uint64_t a3);
+};
+
+static int64_t psci_version(struct vcpu *v, uint64_t a1, uint64_t a2,
+			    uint64_t a3)
+{
+	(void)v, (void)a1, (void)a2, (void)a3;
+	return PSCI_VERSION_1_1;
+}
+
+static bool ipa_is_ram(const struct part *p, uint64_t ipa)
+{
+	uint64_t pa;
+
+	return cfg_part_ipa_to_pa(p->cfg, ipa, 4, &pa);
+}
+
+static int64_t psci_cpu_on(struct vcpu *v, uint64_t target, uint64_t entry,
+			   uint64_t context)
+{
+	struct vcpu *t = vcpu_find_by_mpidr(v->part, target);
+	enum vcpu_state expected = VCPU_OFF;
+
+	if (t == NULL)
+		return PSCI_RET_INVALID_PARAMS;
+	if (!ipa_is_ram(v->part, entry))
+		return -9; /* INVALID_ADDRESS */
+	if (__atomic_compare_exchange_n(&t->state, &expected,
+					VCPU_ON_PENDING, false,
+					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		vcpu_request_on(t, entry, context);
+		return PSCI_RET_SUCCESS;
+	}
+	return expected == VCPU_ON_PENDING ? PSCI_RET_ON_PENDING :
+					     PSCI_RET_ALREADY_ON;
+}
+
+static int64_t psci_cpu_off(struct vcpu *v, uint64_t a1, uint64_t a2,
+			    uint64_t a3)
+{
+	(void)a1, (void)a2, (void)a3;
+	__atomic_store_n(&v->state, VCPU_OFF, __ATOMIC_RELEASE);
+	vcpu_wait_and_run(v);
+}
+
+static int64_t psci_cpu_suspend(struct vcpu *v, uint64_t a1, uint64_t a2,
+				uint64_t a3)
+{
+	/* Every state is treated as standby: waking is immediate (DEN 0022
+	 * 5.4.2 allows a power-down request to return as from standby). */
+	(void)v, (void)a1, (void)a2, (void)a3;
+	return PSCI_RET_SUCCESS;
+}
+
+static int64_t psci_affinity_info(struct vcpu *v, uint64_t target,
+				  uint64_t level, uint64_t a3)
+{
+	struct vcpu *t = vcpu_find_by_mpidr(v->part, target);
+
+	(void)a3;
+	if (t == NULL || level != 0)
+		return PSCI_RET_INVALID_PARAMS;
+	switch (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE)) {
+	case VCPU_ON:
+		return PSCI_AFF_ON;
+	case VCPU_ON_PENDING:
+		return PSCI_AFF_ON_PENDING;
+	default:
+		return PSCI_AFF_OFF;
+	}
+}
+
+static int64_t psci_migrate_info_type(struct vcpu *v, uint64_t a1,
+				      uint64_t a2, uint64_t a3)
+{
+	(void)v, (void)a1, (void)a2, (void)a3;
+	return PSCI_TOS_NOT_PRESENT_MP;
+}
+
+static int64_t psci_system_off(struct vcpu *v, uint64_t a1, uint64_t a2,
+			       uint64_t a3)
+{
+	(void)a1, (void)a2, (void)a3;
+	part_stop_self(v->part, "PSCI SYSTEM_OFF");
+}
+
+static int64_t psci_system_reset(struct vcpu *v, uint64_t a1, uint64_t a2,
+				 uint64_t a3)
+{
+	(void)a1, (void)a2, (void)a3;
+	part_stop_self(v->part, "PSCI SYSTEM_RESET (restart not offered yet)");
+}
+
+static int64_t psci_features(struct vcpu *v, uint64_t fid, uint64_t a2,
+			     uint64_t a3);
+
+static const struct psci_call psci_calls[] = {
+	{ PSCI_VERSION, psci_version },
+	{ PSCI_CPU_SUSPEND_32, psci_cpu_suspend },
+	{ PSCI_CPU_SUSPEND_64, psci_cpu_suspend },
+	{ PSCI_CPU_OFF, psci_cpu_off },
+	{ PSCI_CPU_ON_32, psci_cpu_on },
+	{ PSCI_CPU_ON_64, psci_cpu_on },
+	{ PSCI_AFFINITY_INFO_32, psci_affinity_info },
+	{ PSCI_AFFINITY_INFO_64, psci_affinity_info },
+	{ PSCI_MIGRATE_INFO_TYPE, psci_migrate_info_type },
+	{ PSCI_SYSTEM_OFF, psci_system_off },
+	{ PSCI_SYSTEM_RESET, psci_system_reset },
+	{ PSCI_FEATURES, psci_features },
+};
+
+static const struct psci_call *psci_lookup(uint64_t fid)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(psci_calls); i++)
+		if (psci_calls[i].fid == fid)
+			return &psci_calls[i];
+	return NULL;
+}
+
+static int64_t psci_features(struct vcpu *v, uint64_t fid, uint64_t a2,
+			     uint64_t a3)
+{
+	(void)v, (void)a2, (void)a3;
+	return psci_lookup(fid) != NULL ? PSCI_RET_SUCCESS :
+					  PSCI_RET_NOT_SUPPORTED;
+}
+
+void smccc_handle(struct vcpu *v)
+{
+	uint64_t *x = v->regs.x;
+	/* SMCCC: the function ID is the low 32 bits of W0. */
+	const struct psci_call *c = psci_lookup(x[0] & 0xffffffffU);
+
+	if (c == NULL) {
+		x[0] = (uint64_t)(int64_t)SMCCC_RET_NOT_SUPPORTED;
+		return;
+	}
+	x[0] = (uint64_t)c->fn(v, x[1], x[2], x[3]);
+}

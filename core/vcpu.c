@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * vCPU life cycle.  A vCPU is off until its partition boots it (vCPU 0) or a
+ * sibling calls PSCI CPU_ON; its core waits in EL2 with WFE meanwhile.
+ */
+#include <bulkhead/log.h>
+#include <bulkhead/part.h>
+#include <bulkhead/vcpu.h>
+
+struct vcpu vcpus[CFG_MAX_CPUS];
+
+struct vcpu *vcpu_of_cpu(unsigned cpu)
+{
+	if (cpu >= CFG_MAX_CPUS || vcpus[cpu].part == NULL)
+		return NULL;
+	return &vcpus[cpu];
+}
+
+uint64_t vcpu_mpidr_of_index(unsigned index)
+{
+	/* MPIDR_EL1 bit 31 is RES1; Aff0 carries the vCPU number. */
+	return BIT(31) | (uint64_t)index;
+}
+
+struct vcpu *vcpu_find_by_mpidr(struct part *p, uint64_t mpidr)
+{
+	/* Compare affinity fields only (Aff3 [39:32], Aff2..Aff0 [23:0]). */
+	const uint64_t aff = UINT64_C(0xff00ffffff);
+
+	for (unsigned i = 0; i < p->vcpu_count; i++)
+		if ((p->vcpus[i]->vmpidr & aff) == (mpidr & aff))
+			return p->vcpus[i];
+	return NULL;
+}
+
+void vcpu_request_on(struct vcpu *v, uint64_t entry, uint64_t context)
+{
+	v->on_entry = entry;
+	v->on_context = context;
+	__atomic_store_n(&v->state, VCPU_ON_PENDING, __ATOMIC_RELEASE);
+	arch_send_event();
+}
+
+_Noreturn void vcpu_wait_and_run(struct vcpu *v)
+{
+	for (;;) {
+		enum vcpu_state s = __atomic_load_n(&v->state,
+						    __ATOMIC_ACQUIRE);
+
+		if (s == VCPU_STOPPED)
+			arch_cpu_park();
+		if (s == VCPU_ON_PENDING) {
+			arch_vcpu_reset(v, ipa_init(v->on_entry),
+					v->on_context);
+			__atomic_store_n(&v->state, VCPU_ON, __ATOMIC_RELEASE);
+			arch_vcpu_enter(v);
+		}
+		arch_wait_event();
+	}
+}
