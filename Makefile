@@ -16,9 +16,12 @@ CONFIG ?= default
 CROSS_COMPILE ?= aarch64-linux-gnu-
 BUILD := build/$(PLATFORM)/$(CONFIG)
 GEN := $(BUILD)/gen
+# V=1 shows every command.
+Q := $(if $(V),,@)
 
 include plat/$(PLATFORM)/platform.mk
-include configs/$(PLATFORM)/$(CONFIG).mk
+CONFIG_DIR ?= configs/$(PLATFORM)
+include $(CONFIG_DIR)/$(CONFIG).mk
 
 CC := $(CROSS_COMPILE)gcc
 LD := $(CROSS_COMPILE)ld
@@ -51,7 +54,7 @@ CORE_SRCS := $(wildcard core/*.c)
 ARCH_SRCS := $(filter-out arch/arm64/asm-offsets.c,$(wildcard arch/arm64/*.c))
 ASM_SRCS := arch/arm64/boot.S arch/arm64/vectors.S
 PLAT_SRCS := plat/common/pl011.c $(BOARD_SRCS)
-CONFIG_SRC := configs/$(PLATFORM)/$(CONFIG).c
+CONFIG_SRC := $(CONFIG_DIR)/$(CONFIG).c
 HYP_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(CORE_SRCS) $(ARCH_SRCS) \
 	$(ASM_SRCS) $(PLAT_SRCS) $(CONFIG_SRC)) $(BUILD)/obj/images.o
 
@@ -59,7 +62,7 @@ GUEST_LIB := partitions/lib/start.S partitions/lib/runtime.c core/fmt.c \
 	core/string.c
 
 .PHONY: all run debug test unit system check format setup clean help \
-	configs-all addr2line
+	configs-all addr2line cfgcheck
 
 all: $(BUILD)/bulkhead.bin
 
@@ -92,7 +95,7 @@ $(foreach img,$(IMAGES),$(eval $(call guest_rule,$(img))))
 GUEST_BINS := $(patsubst %,$(BUILD)/guests/%.bin,$(IMAGES))
 
 # ---- 2. images.S ------------------------------------------------------------
-$(GEN)/images.S: $(GUEST_BINS) configs/$(PLATFORM)/$(CONFIG).mk
+$(GEN)/images.S: $(GUEST_BINS) $(CONFIG_DIR)/$(CONFIG).mk
 	@mkdir -p $(@D)
 	@{ echo '/* Generated: guest images linked into the hypervisor. */'; \
 	  echo '.section .note.GNU-stack, "", %progbits'; \
@@ -106,49 +109,59 @@ $(GEN)/images.S: $(GUEST_BINS) configs/$(PLATFORM)/$(CONFIG).mk
 
 $(BUILD)/obj/images.o: $(GEN)/images.S
 	@mkdir -p $(@D)
-	$(CC) -c -o $@ $<
+	@echo '  CC	$@'
+	$(Q)$(CC) -c -o $@ $<
 
 # ---- 3. config check on the host --------------------------------------------
 $(BUILD)/cfgcheck: tools/cfgcheck.c core/config_check.c core/fmt.c \
 		$(CONFIG_SRC) $(BOARD_SRCS) $(GEN)/images.S
-	$(HOSTCC) -std=c11 -O1 $(WARNINGS) -Icore/include -Iarch/arm64/include \
+	@echo '  HOSTCC	$@'
+	$(Q)$(HOSTCC) -std=c11 -O1 $(WARNINGS) -Icore/include -Iarch/arm64/include \
 		-Iplat/$(PLATFORM) -DCFG_FILE='"$(CONFIG_SRC)"' -o $@ \
 		tools/cfgcheck.c core/config_check.c core/fmt.c $(CONFIG_SRC) \
 		$(BOARD_SRCS) $(GEN)/images.S
 
+cfgcheck: $(BUILD)/cfgcheck.ok
+
 $(BUILD)/cfgcheck.ok: $(BUILD)/cfgcheck
-	$(BUILD)/cfgcheck
+	$(Q)$(BUILD)/cfgcheck
 	@touch $@
 
 # ---- 4. hypervisor objects ---------------------------------------------------
 $(GEN)/asm-offsets.h: arch/arm64/asm-offsets.c core/include/bulkhead/vcpu.h \
 		arch/arm64/include/bulkhead/arch/types.h $(BUILD)/.prereq
 	@mkdir -p $(@D)
-	$(CC) $(HYP_CFLAGS) -S -o $(GEN)/asm-offsets.s $<
-	sed -n 's/.*->\([A-Z_0-9]*\) #\{0,1\}\([0-9-]*\).*/#define \1 \2/p' \
+	@echo '  CC	$@'
+	$(Q)$(CC) $(HYP_CFLAGS) -S -o $(GEN)/asm-offsets.s $<
+	$(Q)sed -n 's/.*->\([A-Z_0-9]*\) #\{0,1\}\([0-9-]*\).*/#define \1 \2/p' \
 		$(GEN)/asm-offsets.s > $@
 
 $(BUILD)/obj/%.c.o: %.c $(BUILD)/.prereq
 	@mkdir -p $(@D)
-	$(CC) $(HYP_CFLAGS) -MMD -MP -c -o $@ $<
+	@echo '  CC	$@'
+	$(Q)$(CC) $(HYP_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/obj/%.S.o: %.S $(GEN)/asm-offsets.h
 	@mkdir -p $(@D)
-	$(CC) $(HYP_CFLAGS) -DTEXT_OFFSET=$(TEXT_OFFSET) -MMD -MP -c -o $@ $<
+	@echo '  CC	$@'
+	$(Q)$(CC) $(HYP_CFLAGS) -DTEXT_OFFSET=$(TEXT_OFFSET) -MMD -MP -c -o $@ $<
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
 # ---- 5. link ------------------------------------------------------------------
 $(GEN)/bulkhead.ld: arch/arm64/bulkhead.ld.S plat/$(PLATFORM)/platform.mk
 	@mkdir -p $(@D)
-	$(CC) -E -P -x c -DLOAD_ADDR=$(LOAD_ADDR) -o $@ $<
+	@echo '  CC	$@'
+	$(Q)$(CC) -E -P -x c -DLOAD_ADDR=$(LOAD_ADDR) -o $@ $<
 
 $(BUILD)/bulkhead.elf: $(HYP_OBJS) $(GEN)/bulkhead.ld $(BUILD)/cfgcheck.ok
-	$(LD) -nostdlib -T $(GEN)/bulkhead.ld -Map $(BUILD)/bulkhead.map \
+	@echo '  LD	$@'
+	$(Q)$(LD) -nostdlib -T $(GEN)/bulkhead.ld -Map $(BUILD)/bulkhead.map \
 		--no-warn-rwx-segments -o $@ $(HYP_OBJS)
 
 $(BUILD)/bulkhead.bin: $(BUILD)/bulkhead.elf
-	$(OBJCOPY) -O binary $< $@
+	@echo '  OBJCOPY	$@'
+	$(Q)$(OBJCOPY) -O binary $< $@
 	@echo "built $@ ($$(stat -c %s $@) bytes)"
 
 # ---- running -----------------------------------------------------------------
@@ -193,6 +206,9 @@ CHECK_SRCS := $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 check:
 	@scripts/setup.sh --quiet-if-ok
 	scripts/check.sh
+
+setup:
+	scripts/setup.sh
 
 format:
 	clang-format -i $(CHECK_SRCS)

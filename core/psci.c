@@ -108,6 +108,17 @@ static int64_t psci_system_reset(struct vcpu *v, uint64_t a1, uint64_t a2,
 static int64_t psci_features(struct vcpu *v, uint64_t fid, uint64_t a2,
 			     uint64_t a3);
 
+/* Bulkhead's own call: x1 = physical core, x2 = partition id, x3 = vCPU
+ * index.  Lets test guests prove which core they really run on. */
+static int64_t bh_info(struct vcpu *v, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	(void)a1, (void)a2, (void)a3;
+	v->regs.x[1] = v->cpu;
+	v->regs.x[2] = v->part->id;
+	v->regs.x[3] = v->index;
+	return PSCI_RET_SUCCESS;
+}
+
 static const struct psci_call psci_calls[] = {
 	{ PSCI_VERSION, psci_version },
 	{ PSCI_CPU_SUSPEND_32, psci_cpu_suspend },
@@ -121,6 +132,7 @@ static const struct psci_call psci_calls[] = {
 	{ PSCI_SYSTEM_OFF, psci_system_off },
 	{ PSCI_SYSTEM_RESET, psci_system_reset },
 	{ PSCI_FEATURES, psci_features },
+	{ BH_HC_INFO, bh_info },
 };
 
 static const struct psci_call *psci_lookup(uint64_t fid)

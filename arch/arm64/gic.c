@@ -100,7 +100,12 @@ void arch_irq_init_boot(void)
 {
 	uint64_t d = cfg_system.board->gicd_base;
 
-	gic_version = (*reg32(d, GICD_PIDR2) >> GICD_PIDR2_ARCH_SHIFT) & 0xfU;
+	/* GICD_PIDR2 sits at 0xffe8 in a GICv3 distributor's 64 KiB frame
+	 * but at 0xfe8 in a GICv2's 4 KiB one, so ask the CPU first:
+	 * ID_AA64PFR0_EL1.GIC says whether the system-register interface
+	 * (GICv3) is there. */
+	gic_version = ((read_id_aa64pfr0_el1() >> PFR0_GIC_SHIFT) &
+		       PFR0_GIC_MASK) != 0 ? 3U : 2U;
 	dist_init(d);
 }
 

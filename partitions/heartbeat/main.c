@@ -5,7 +5,7 @@
  * exception level and a checksum of that region.  Another partition that
  * managed to write the region would change the checksum.
  *
- *   BH-HB n=<count> mpidr=0x<mpidr> el=<1> sum=0x<crc> base=0x<load>
+ *   BH-HB n=<count> mpidr=0x<mpidr> pcpu=<core> el=<1> sum=0x<crc>
  */
 #include "guest.h"
 
@@ -44,15 +44,18 @@ void guest_main(uint64_t dtb)
 	uint64_t next = g_counter();
 	uint64_t period = g_counter_freq() / 1000U * PERIOD_MS;
 
+	int64_t pcpu = g_phys_cpu();
+
 	fill();
 	g_printf("BH-BOOT guest=heartbeat mpidr=0x%llx el=%u dtb=0x%llx "
 		 "base=0x%llx\n",
 		 (unsigned long long)g_mpidr(), g_current_el(),
 		 (unsigned long long)dtb, (unsigned long long)g_load_base());
 	for (unsigned n = 0;; n++) {
-		g_printf("BH-HB n=%u mpidr=0x%llx el=%u sum=0x%08x\n", n,
-			 (unsigned long long)g_mpidr(), g_current_el(),
-			 checksum());
+		g_printf("BH-HB n=%u mpidr=0x%llx pcpu=%lld el=%u "
+			 "sum=0x%08x\n",
+			 n, (unsigned long long)g_mpidr(), (long long)pcpu,
+			 g_current_el(), checksum());
 		next += period;
 		while (g_counter() < next) {
 		}

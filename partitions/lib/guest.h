@@ -31,6 +31,9 @@ int64_t g_hvc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
 int64_t g_smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
 /* Address of a symbol at run time (we run wherever we were loaded). */
 uint64_t g_load_base(void);
+/* Physical core we run on, from Bulkhead's BH_HC_INFO hypercall (-1 if
+ * there is no hypervisor answering). */
+int64_t g_phys_cpu(void);
 
 /* Exceptions: if g_expect_fault is set, a synchronous exception is recorded
  * in g_last_esr/g_last_far and the faulting instruction is skipped. */

@@ -106,6 +106,15 @@ uint64_t g_load_base(void)
 	return (uint64_t)(uintptr_t)_start; /* adrp: the run-time address */
 }
 
+int64_t g_phys_cpu(void)
+{
+	register uint64_t x0 __asm__("x0") = 0xC6000001U;
+	register uint64_t x1 __asm__("x1") = 0;
+
+	__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1) : : "x2", "x3", "memory");
+	return x0 == 0 ? (int64_t)x1 : -1;
+}
+
 void guest_exception(uint64_t kind, uint64_t *frame);
 
 void guest_exception(uint64_t kind, uint64_t *frame)

@@ -40,6 +40,12 @@
 /* VERSION 1.1: major in bits [31:16], minor in [15:0]. */
 #define PSCI_VERSION_1_1 0x00010001U
 
+/*
+ * Bulkhead hypercalls: SMCCC fast calls, SMC64, owning entity 6 (vendor
+ * specific hypervisor service), DEN 0028 table 6-4.
+ */
+#define BH_HC_INFO 0xC6000001U
+
 struct vcpu;
 
 /*
