@@ -10,7 +10,7 @@
 #include <bulkhead/fmt.h>
 
 static bool fail(struct config_error *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 static bool fail(struct config_error *err, const char *fmt, ...)
 {
@@ -117,13 +117,13 @@ static bool check_ram_overlaps(const struct cfg_system *s,
 						    q->name);
 				if (q == p && range_overlaps(m->ipa, m->size,
 							     n->ipa, n->size))
-					return fail(err,
-						    "partition '%s': guest "
-						    "addresses 0x%llx+0x%llx "
-						    "are mapped twice",
-						    p->name,
-						    (unsigned long long)m->ipa,
-						    (unsigned long long)m->size);
+					return fail(
+					    err,
+					    "partition '%s': guest "
+					    "addresses 0x%llx+0x%llx "
+					    "are mapped twice",
+					    p->name, (unsigned long long)m->ipa,
+					    (unsigned long long)m->size);
 			}
 	}
 	return true;
@@ -147,7 +147,7 @@ static bool check_image(const struct cfg_part *p, const struct cfg_image *img,
 
 static bool check_images(const struct cfg_part *p, struct config_error *err)
 {
-	const struct cfg_image *imgs[] = { &p->kernel, &p->dtb, &p->initrd };
+	const struct cfg_image *imgs[] = {&p->kernel, &p->dtb, &p->initrd};
 
 	if (p->kernel.start == NULL)
 		return fail(err, "partition '%s': has no kernel image",
@@ -158,10 +158,9 @@ static bool check_images(const struct cfg_part *p, struct config_error *err)
 		return false;
 	for (unsigned i = 0; i < ARRAY_SIZE(imgs); i++)
 		for (unsigned j = i + 1; j < ARRAY_SIZE(imgs); j++)
-			if (range_overlaps(imgs[i]->load_ipa,
-					   cfg_image_size(imgs[i]),
-					   imgs[j]->load_ipa,
-					   cfg_image_size(imgs[j])))
+			if (range_overlaps(
+				imgs[i]->load_ipa, cfg_image_size(imgs[i]),
+				imgs[j]->load_ipa, cfg_image_size(imgs[j])))
 				return fail(err,
 					    "partition '%s': image '%s' "
 					    "overlaps image '%s'",

@@ -13,12 +13,12 @@
 const char *fault_kind_str(enum fault_kind k)
 {
 	static const char *const names[] = {
-		[FAULT_DABT] = "data abort",
-		[FAULT_IABT] = "instruction abort",
-		[FAULT_UNKNOWN] = "unhandled exception",
-		[FAULT_SERROR] = "SError",
-		[FAULT_BAD_MMIO] = "undecodable MMIO access",
-		[FAULT_AARCH32] = "AArch32 exception",
+	    [FAULT_DABT] = "data abort",
+	    [FAULT_IABT] = "instruction abort",
+	    [FAULT_UNKNOWN] = "unhandled exception",
+	    [FAULT_SERROR] = "SError",
+	    [FAULT_BAD_MMIO] = "undecodable MMIO access",
+	    [FAULT_AARCH32] = "AArch32 exception",
 	};
 
 	return (unsigned)k < ARRAY_SIZE(names) ? names[k] : "?";

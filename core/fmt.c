@@ -98,13 +98,12 @@ static const char *parse_spec(const char *f, struct fmt_spec *sp)
 	return f;
 }
 
+/* long and long long are both 64 bits on every target we build for (LP64). */
 static uint64_t arg_unsigned(va_list *ap, unsigned lmod)
 {
 	switch (lmod) {
 	case 0:
 		return va_arg(*ap, unsigned int);
-	case 1:
-		return va_arg(*ap, unsigned long);
 	case 3:
 		return va_arg(*ap, size_t);
 	default:
@@ -117,8 +116,6 @@ static int64_t arg_signed(va_list *ap, unsigned lmod)
 	switch (lmod) {
 	case 0:
 		return va_arg(*ap, int);
-	case 1:
-		return va_arg(*ap, long);
 	case 3:
 		return (int64_t)va_arg(*ap, size_t);
 	default:
@@ -164,7 +161,7 @@ static bool out_conversion(struct fmt_out *o, char c, struct fmt_spec *sp,
 
 int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct fmt_out o = { .buf = buf, .size = size, .len = 0 };
+	struct fmt_out o = {.buf = buf, .size = size, .len = 0};
 	struct fmt_spec sp;
 	va_list args;
 

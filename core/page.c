@@ -27,9 +27,8 @@ void *page_alloc(struct page_pool *pool, uint64_t n)
 	/* Align the page index (the pool base itself is page aligned and the
 	 * callers need alignment to n pages relative to PA 0). */
 	first = pool->next;
-	while (!IS_ALIGNED(((uint64_t)(uintptr_t)pool->base >> PAGE_SHIFT) +
-				   first,
-			   n))
+	while (!IS_ALIGNED(
+	    ((uint64_t)(uintptr_t)pool->base >> PAGE_SHIFT) + first, n))
 		first++;
 	if (first + n > pool->page_count)
 		return NULL;

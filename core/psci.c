@@ -39,14 +39,14 @@ static int64_t psci_cpu_on(struct vcpu *v, uint64_t target, uint64_t entry,
 		return PSCI_RET_INVALID_PARAMS;
 	if (!ipa_is_ram(v->part, entry))
 		return -9; /* INVALID_ADDRESS */
-	if (__atomic_compare_exchange_n(&t->state, &expected,
-					VCPU_ON_PENDING, false,
-					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+	if (__atomic_compare_exchange_n(&t->state, &expected, VCPU_ON_PENDING,
+					false, __ATOMIC_ACQ_REL,
+					__ATOMIC_ACQUIRE)) {
 		vcpu_request_on(t, entry, context);
 		return PSCI_RET_SUCCESS;
 	}
-	return expected == VCPU_ON_PENDING ? PSCI_RET_ON_PENDING :
-					     PSCI_RET_ALREADY_ON;
+	return expected == VCPU_ON_PENDING ? PSCI_RET_ON_PENDING
+					   : PSCI_RET_ALREADY_ON;
 }
 
 static int64_t psci_cpu_off(struct vcpu *v, uint64_t a1, uint64_t a2,
@@ -84,8 +84,8 @@ static int64_t psci_affinity_info(struct vcpu *v, uint64_t target,
 	}
 }
 
-static int64_t psci_migrate_info_type(struct vcpu *v, uint64_t a1,
-				      uint64_t a2, uint64_t a3)
+static int64_t psci_migrate_info_type(struct vcpu *v, uint64_t a1, uint64_t a2,
+				      uint64_t a3)
 {
 	(void)v, (void)a1, (void)a2, (void)a3;
 	return PSCI_TOS_NOT_PRESENT_MP;
@@ -120,19 +120,19 @@ static int64_t bh_info(struct vcpu *v, uint64_t a1, uint64_t a2, uint64_t a3)
 }
 
 static const struct psci_call psci_calls[] = {
-	{ PSCI_VERSION, psci_version },
-	{ PSCI_CPU_SUSPEND_32, psci_cpu_suspend },
-	{ PSCI_CPU_SUSPEND_64, psci_cpu_suspend },
-	{ PSCI_CPU_OFF, psci_cpu_off },
-	{ PSCI_CPU_ON_32, psci_cpu_on },
-	{ PSCI_CPU_ON_64, psci_cpu_on },
-	{ PSCI_AFFINITY_INFO_32, psci_affinity_info },
-	{ PSCI_AFFINITY_INFO_64, psci_affinity_info },
-	{ PSCI_MIGRATE_INFO_TYPE, psci_migrate_info_type },
-	{ PSCI_SYSTEM_OFF, psci_system_off },
-	{ PSCI_SYSTEM_RESET, psci_system_reset },
-	{ PSCI_FEATURES, psci_features },
-	{ BH_HC_INFO, bh_info },
+    {PSCI_VERSION, psci_version},
+    {PSCI_CPU_SUSPEND_32, psci_cpu_suspend},
+    {PSCI_CPU_SUSPEND_64, psci_cpu_suspend},
+    {PSCI_CPU_OFF, psci_cpu_off},
+    {PSCI_CPU_ON_32, psci_cpu_on},
+    {PSCI_CPU_ON_64, psci_cpu_on},
+    {PSCI_AFFINITY_INFO_32, psci_affinity_info},
+    {PSCI_AFFINITY_INFO_64, psci_affinity_info},
+    {PSCI_MIGRATE_INFO_TYPE, psci_migrate_info_type},
+    {PSCI_SYSTEM_OFF, psci_system_off},
+    {PSCI_SYSTEM_RESET, psci_system_reset},
+    {PSCI_FEATURES, psci_features},
+    {BH_HC_INFO, bh_info},
 };
 
 static const struct psci_call *psci_lookup(uint64_t fid)
@@ -147,8 +147,8 @@ static int64_t psci_features(struct vcpu *v, uint64_t fid, uint64_t a2,
 			     uint64_t a3)
 {
 	(void)v, (void)a2, (void)a3;
-	return psci_lookup(fid) != NULL ? PSCI_RET_SUCCESS :
-					  PSCI_RET_NOT_SUPPORTED;
+	return psci_lookup(fid) != NULL ? PSCI_RET_SUCCESS
+					: PSCI_RET_NOT_SUPPORTED;
 }
 
 void smccc_handle(struct vcpu *v)

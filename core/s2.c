@@ -50,8 +50,8 @@ enum s2_result s2_init(struct s2_table *t, struct s2_geometry geo)
 }
 
 /* The largest leaf level usable for the next chunk of a mapping. */
-static unsigned pick_level(const struct s2_table *t, uint64_t ipa,
-			   uint64_t pa, uint64_t size)
+static unsigned pick_level(const struct s2_table *t, uint64_t ipa, uint64_t pa,
+			   uint64_t size)
 {
 	unsigned first = t->geo.start_level > 1 ? t->geo.start_level : 1;
 
@@ -65,8 +65,7 @@ static unsigned pick_level(const struct s2_table *t, uint64_t ipa,
 }
 
 /* True if nothing is mapped anywhere in the leaf slot (ipa, level). */
-static bool slot_is_free(const struct s2_table *t, uint64_t ipa,
-			 unsigned level)
+static bool slot_is_free(const struct s2_table *t, uint64_t ipa, unsigned level)
 {
 	const uint64_t *table = t->root;
 
@@ -139,7 +138,7 @@ enum s2_result s2_map(struct s2_table *t, struct ipaddr ipa, struct paddr pa,
 		if (table == NULL)
 			return S2_ENOMEM;
 		table[level_index(t, l, i)] =
-			arch_s2_pte_leaf(pa_init(p), l, type);
+		    arch_s2_pte_leaf(pa_init(p), l, type);
 		t->blocks[l]++;
 		i += level_size(l);
 		p += level_size(l);
@@ -148,8 +147,7 @@ enum s2_result s2_map(struct s2_table *t, struct ipaddr ipa, struct paddr pa,
 	return S2_OK;
 }
 
-bool s2_translate(const struct s2_table *t, struct ipaddr ipa,
-		  struct paddr *pa)
+bool s2_translate(const struct s2_table *t, struct ipaddr ipa, struct paddr *pa)
 {
 	const uint64_t *table = t->root;
 	uint64_t i = ipa_addr(ipa);
@@ -175,11 +173,11 @@ bool s2_translate(const struct s2_table *t, struct ipaddr ipa,
 const char *s2_result_str(enum s2_result r)
 {
 	static const char *const names[] = {
-		[S2_OK] = "ok",
-		[S2_ENOMEM] = "out of table pages",
-		[S2_EOVERLAP] = "overlaps an existing mapping",
-		[S2_EALIGN] = "not 4 KiB aligned",
-		[S2_ERANGE] = "outside the IPA space",
+	    [S2_OK] = "ok",
+	    [S2_ENOMEM] = "out of table pages",
+	    [S2_EOVERLAP] = "overlaps an existing mapping",
+	    [S2_EALIGN] = "not 4 KiB aligned",
+	    [S2_ERANGE] = "outside the IPA space",
 	};
 
 	return (unsigned)r < ARRAY_SIZE(names) ? names[r] : "?";

@@ -44,8 +44,8 @@ void vcpu_request_on(struct vcpu *v, uint64_t entry, uint64_t context)
 _Noreturn void vcpu_wait_and_run(struct vcpu *v)
 {
 	for (;;) {
-		enum vcpu_state s = __atomic_load_n(&v->state,
-						    __ATOMIC_ACQUIRE);
+		enum vcpu_state s =
+		    __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
 
 		if (s == VCPU_STOPPED)
 			arch_cpu_park();

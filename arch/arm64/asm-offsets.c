@@ -6,7 +6,7 @@
  */
 #include <bulkhead/vcpu.h>
 
-#define DEFINE(sym, val) \
+#define DEFINE(sym, val)                                                       \
 	__asm__ volatile("\n.ascii \"->" #sym " %0\"" : : "i"(val))
 
 void asm_offsets(void);

@@ -166,8 +166,8 @@ void boot_wrong_el(uint64_t el)
 	log_printf("entered at EL%llu, but Bulkhead must be started at EL2.",
 		   (unsigned long long)el);
 	log_printf(el < 2 ? "QEMU: use -M virt,virtualization=on; firmware: "
-			    "boot the image at EL2 (HYP mode)" :
-			    "EL3: let firmware (TF-A, U-Boot) drop to EL2 "
+			    "boot the image at EL2 (HYP mode)"
+			  : "EL3: let firmware (TF-A, U-Boot) drop to EL2 "
 			    "first");
 	log_printf("halted");
 }

@@ -71,9 +71,8 @@ static void describe_abort(uint64_t esr, char *buf, uint64_t len,
 			     (iss & DABT_WNR) ? "write" : "read");
 		return;
 	}
-	fmt_snprintf(buf, len,
-		     "%s: %s at level %u, %s of %u bytes via x%u%s", what,
-		     fsc_name(fsc), fsc & 3U,
+	fmt_snprintf(buf, len, "%s: %s at level %u, %s of %u bytes via x%u%s",
+		     what, fsc_name(fsc), fsc & 3U,
 		     (iss & DABT_WNR) ? "write" : "read",
 		     1U << ((iss >> DABT_SAS_SHIFT) & DABT_SAS_MASK),
 		     (unsigned)((iss >> DABT_SRT_SHIFT) & DABT_SRT_MASK),
@@ -94,6 +93,6 @@ void esr_describe(uint64_t esr, char *buf, uint64_t len)
 			     (unsigned)(esr & 3U));
 		return;
 	}
-	fmt_snprintf(buf, len, "%s (EC 0x%02x, ISS 0x%07llx)", ec_name(ec),
-		     ec, (unsigned long long)(esr & ESR_ISS_MASK));
+	fmt_snprintf(buf, len, "%s (EC 0x%02x, ISS 0x%07llx)", ec_name(ec), ec,
+		     (unsigned long long)(esr & ESR_ISS_MASK));
 }

@@ -24,8 +24,8 @@ _Static_assert(sizeof(struct hyp_frame) == 34 * 8,
 	       "struct hyp_frame must match the 34-slot frame in vectors.S");
 
 static const char *const kind_names[] = {
-	"sync (SP_EL0)", "IRQ (SP_EL0)",  "FIQ (SP_EL0)",  "SError (SP_EL0)",
-	"sync",		 "IRQ",		  "FIQ",	   "SError",
+    "sync (SP_EL0)", "IRQ (SP_EL0)", "FIQ (SP_EL0)", "SError (SP_EL0)",
+    "sync",	     "IRQ",	     "FIQ",	     "SError",
 };
 
 static bool in_image(uint64_t a)
@@ -39,8 +39,8 @@ static void backtrace_from(uint64_t fp, uint64_t pc)
 {
 	log_printf("backtrace:");
 	log_printf("  #0 0x%llx", (unsigned long long)pc);
-	for (unsigned depth = 1; depth < 16 && fp != 0 && in_image(fp) &&
-				 IS_ALIGNED(fp, 16);
+	for (unsigned depth = 1;
+	     depth < 16 && fp != 0 && in_image(fp) && IS_ALIGNED(fp, 16);
 	     depth++) {
 		const uint64_t *rec = (const uint64_t *)(uintptr_t)fp;
 

@@ -18,7 +18,7 @@
 
 static uint64_t el2_l1[512] __attribute__((aligned(4096)));
 
-static const unsigned parange_bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+static const unsigned parange_bits[] = {32, 36, 40, 42, 44, 48, 52};
 
 uint64_t arch_parange(void)
 {

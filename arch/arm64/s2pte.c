@@ -26,9 +26,9 @@ struct s2_geometry arch_s2_geometry(void)
 	unsigned bits = MIN(arch_pa_bits(), S2_MAX_IPA_BITS);
 
 	return (struct s2_geometry){
-		.ipa_bits = bits,
-		.start_level = 1,
-		.root_pages = bits > 39 ? 1U << (bits - 39) : 1U,
+	    .ipa_bits = bits,
+	    .start_level = 1,
+	    .root_pages = bits > 39 ? 1U << (bits - 39) : 1U,
 	};
 }
 
@@ -51,8 +51,8 @@ uint64_t arch_s2_pte_table(struct paddr next)
 uint64_t arch_s2_pte_leaf(struct paddr pa, unsigned level,
 			  enum s2_mem_type type)
 {
-	uint64_t pte = (pa_addr(pa) & PTE_ADDR_MASK) | PTE_VALID | S2_AP_RW |
-		       S2_AF;
+	uint64_t pte =
+	    (pa_addr(pa) & PTE_ADDR_MASK) | PTE_VALID | S2_AP_RW | S2_AF;
 
 	if (level == 3)
 		pte |= PTE_TYPE_TABLE;
@@ -70,7 +70,7 @@ bool arch_pte_is_valid(uint64_t pte)
 bool arch_pte_is_table(uint64_t pte, unsigned level)
 {
 	return level < 3 && (pte & (PTE_VALID | PTE_TYPE_TABLE)) ==
-				    (PTE_VALID | PTE_TYPE_TABLE);
+				(PTE_VALID | PTE_TYPE_TABLE);
 }
 
 struct paddr arch_pte_addr(uint64_t pte)

@@ -22,20 +22,20 @@
  *  RW       EL1 is AArch64
  * TWI/TWE stay clear: the core is dedicated, so WFI/WFE run natively.
  */
-#define GUEST_HCR                                                         \
-	(HCR_VM | HCR_SWIO | HCR_IMO | HCR_FMO | HCR_AMO | HCR_FB |       \
+#define GUEST_HCR                                                              \
+	(HCR_VM | HCR_SWIO | HCR_IMO | HCR_FMO | HCR_AMO | HCR_FB |            \
 	 HCR_BSU_IS | HCR_TSC | HCR_TSW | HCR_TIDCP | HCR_RW)
 
 void arch_vcpu_init(struct vcpu *v, const struct part *p)
 {
 	v->arch = (struct arch_vcpu){
-		.hcr = GUEST_HCR,
-		.vttbr = ((uint64_t)p->vmid << VTTBR_VMID_SHIFT) |
-			 pa_addr(p->s2.root_pa),
-		.vtcr = arch_s2_vtcr(),
-		.vmpidr = v->vmpidr,
-		.cntvoff = p->cntvoff,
-		.cnthctl = CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN,
+	    .hcr = GUEST_HCR,
+	    .vttbr = ((uint64_t)p->vmid << VTTBR_VMID_SHIFT) |
+		     pa_addr(p->s2.root_pa),
+	    .vtcr = arch_s2_vtcr(),
+	    .vmpidr = v->vmpidr,
+	    .cntvoff = p->cntvoff,
+	    .cnthctl = CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN,
 	};
 }
 
@@ -143,8 +143,8 @@ void arch_vcpu_inject_undef(struct vcpu *v)
 
 static void dump_pair(const char *a, uint64_t va, const char *b, uint64_t vb)
 {
-	log_printf("  %8s %016llx  %8s %016llx", a, (unsigned long long)va,
-		   b, (unsigned long long)vb);
+	log_printf("  %8s %016llx  %8s %016llx", a, (unsigned long long)va, b,
+		   (unsigned long long)vb);
 }
 
 void arch_vcpu_dump(const struct vcpu *v)

@@ -9,31 +9,29 @@
 CFG_IMAGE_DECLARE(heartbeat);
 
 static const struct cfg_part parts[] = {
-	{
-		.name = "alpha",
-		.cpu_mask = BIT(0),
-		CFG_MEMS({ .pa = 0x48000000, .ipa = 0x48000000,
-			   .size = MiB(64) }),
-		.kernel = CFG_IMAGE(heartbeat, 0x48000000),
-		.fault_policy = FAULT_POLICY_STOP,
-		.console = CONSOLE_VUART,
-		.vuart_ipa = VIRT_UART,
-	},
-	{
-		.name = "beta",
-		.cpu_mask = BIT(1),
-		CFG_MEMS({ .pa = 0x4c000000, .ipa = 0x4c000000,
-			   .size = MiB(64) }),
-		.kernel = CFG_IMAGE(heartbeat, 0x4c000000),
-		.fault_policy = FAULT_POLICY_STOP,
-		.console = CONSOLE_VUART,
-		.vuart_ipa = VIRT_UART,
-	},
+    {
+	.name = "alpha",
+	.cpu_mask = BIT(0),
+	CFG_MEMS({.pa = 0x48000000, .ipa = 0x48000000, .size = MiB(64)}),
+	.kernel = CFG_IMAGE(heartbeat, 0x48000000),
+	.fault_policy = FAULT_POLICY_STOP,
+	.console = CONSOLE_VUART,
+	.vuart_ipa = VIRT_UART,
+    },
+    {
+	.name = "beta",
+	.cpu_mask = BIT(1),
+	CFG_MEMS({.pa = 0x4c000000, .ipa = 0x4c000000, .size = MiB(64)}),
+	.kernel = CFG_IMAGE(heartbeat, 0x4c000000),
+	.fault_policy = FAULT_POLICY_STOP,
+	.console = CONSOLE_VUART,
+	.vuart_ipa = VIRT_UART,
+    },
 };
 
 const struct cfg_system cfg_system = {
-	.name = "default",
-	.board = &board_qemu_virt,
-	.parts = parts,
-	.part_count = ARRAY_SIZE(parts),
+    .name = "default",
+    .board = &board_qemu_virt,
+    .parts = parts,
+    .part_count = ARRAY_SIZE(parts),
 };

@@ -15,26 +15,25 @@ CFG_IMAGE_DECLARE(probe_ram_w);
 CFG_IMAGE_DECLARE(probe_hyp_r);
 CFG_IMAGE_DECLARE(probe_dev_w);
 
-#define PART(nm, core, base, img)                                        \
-	{                                                                \
-		.name = nm, .cpu_mask = BIT(core),                       \
-		CFG_MEMS({ .pa = (base), .ipa = (base),                  \
-			   .size = MiB(32) }),                           \
-		.kernel = CFG_IMAGE(img, base),                          \
-		.fault_policy = FAULT_POLICY_STOP,                       \
-		.console = CONSOLE_VUART, .vuart_ipa = VIRT_UART,        \
+#define PART(nm, core, base, img)                                              \
+	{                                                                      \
+		.name = nm, .cpu_mask = BIT(core),                             \
+		CFG_MEMS({.pa = (base), .ipa = (base), .size = MiB(32)}),      \
+		.kernel = CFG_IMAGE(img, base),                                \
+		.fault_policy = FAULT_POLICY_STOP, .console = CONSOLE_VUART,   \
+		.vuart_ipa = VIRT_UART,                                        \
 	}
 
 static const struct cfg_part parts[] = {
-	PART("victim", 0, 0x48000000, heartbeat),
-	PART("p-ram", 1, 0x4a000000, probe_ram_w),
-	PART("p-hyp", 2, 0x4c000000, probe_hyp_r),
-	PART("p-dev", 3, 0x4e000000, probe_dev_w),
+    PART("victim", 0, 0x48000000, heartbeat),
+    PART("p-ram", 1, 0x4a000000, probe_ram_w),
+    PART("p-hyp", 2, 0x4c000000, probe_hyp_r),
+    PART("p-dev", 3, 0x4e000000, probe_dev_w),
 };
 
 const struct cfg_system cfg_system = {
-	.name = "isolation",
-	.board = &board_qemu_virt,
-	.parts = parts,
-	.part_count = ARRAY_SIZE(parts),
+    .name = "isolation",
+    .board = &board_qemu_virt,
+    .parts = parts,
+    .part_count = ARRAY_SIZE(parts),
 };

@@ -21,8 +21,8 @@ void guest_secondary_start(void);
 void g_putc(char c);
 void g_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-uint64_t g_counter(void);	/* CNTVCT_EL0 */
-uint64_t g_counter_freq(void);	/* CNTFRQ_EL0 */
+uint64_t g_counter(void); /* CNTVCT_EL0 */
+uint64_t g_counter_freq(void); /* CNTFRQ_EL0 */
 uint64_t g_mpidr(void);
 unsigned g_current_el(void);
 void g_delay_ms(uint64_t ms);

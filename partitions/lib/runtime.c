@@ -111,7 +111,10 @@ int64_t g_phys_cpu(void)
 	register uint64_t x0 __asm__("x0") = 0xC6000001U;
 	register uint64_t x1 __asm__("x1") = 0;
 
-	__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1) : : "x2", "x3", "memory");
+	__asm__ volatile("hvc #0"
+			 : "+r"(x0), "+r"(x1)
+			 :
+			 : "x2", "x3", "memory");
 	return x0 == 0 ? (int64_t)x1 : -1;
 }
 

@@ -9,17 +9,17 @@
 
 #include <bulkhead/types.h>
 
-#define SYSREG_READ(name)                                              \
-	static inline uint64_t read_##name(void)                       \
-	{                                                              \
-		uint64_t v;                                            \
-		__asm__ volatile("mrs %0, " #name : "=r"(v));          \
-		return v;                                              \
+#define SYSREG_READ(name)                                                      \
+	static inline uint64_t read_##name(void)                               \
+	{                                                                      \
+		uint64_t v;                                                    \
+		__asm__ volatile("mrs %0, " #name : "=r"(v));                  \
+		return v;                                                      \
 	}
-#define SYSREG_WRITE(name)                                             \
-	static inline void write_##name(uint64_t v)                    \
-	{                                                              \
-		__asm__ volatile("msr " #name ", %x0" : : "rZ"(v));    \
+#define SYSREG_WRITE(name)                                                     \
+	static inline void write_##name(uint64_t v)                            \
+	{                                                                      \
+		__asm__ volatile("msr " #name ", %x0" : : "rZ"(v));            \
 	}
 #define SYSREG_RW(name) SYSREG_READ(name) SYSREG_WRITE(name)
 

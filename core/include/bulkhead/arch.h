@@ -40,13 +40,13 @@ void arch_describe_cpu(char *buf, uint64_t len);
 
 enum s2_mem_type {
 	S2_MEM_NORMAL = 0, /* write-back cacheable RAM */
-	S2_MEM_DEVICE,	   /* Device-nGnRE, for passed-through MMIO */
+	S2_MEM_DEVICE, /* Device-nGnRE, for passed-through MMIO */
 };
 
 struct s2_geometry {
-	unsigned ipa_bits;    /* size of the guest-physical space */
+	unsigned ipa_bits; /* size of the guest-physical space */
 	unsigned start_level; /* first lookup level, 0..2 */
-	unsigned root_pages;  /* concatenated tables at the start level */
+	unsigned root_pages; /* concatenated tables at the start level */
 };
 
 struct s2_geometry arch_s2_geometry(void);

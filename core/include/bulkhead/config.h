@@ -20,18 +20,18 @@
 /* What happens when a guest does something the hypervisor must contain. */
 enum fault_policy {
 	FAULT_POLICY_STOP = 0, /* park the partition's cores */
-	FAULT_POLICY_INJECT,   /* reflect an abort / undef into the guest */
-	FAULT_POLICY_RESTART,  /* reload and reboot the partition */
+	FAULT_POLICY_INJECT, /* reflect an abort / undef into the guest */
+	FAULT_POLICY_RESTART, /* reload and reboot the partition */
 };
 
 /* How a partition's physical interrupts reach it. */
 enum irq_mode {
 	IRQ_MODE_TRAP = 0, /* taken at EL2, injected through list registers */
-	IRQ_MODE_DIRECT,   /* delivered straight to EL1 */
+	IRQ_MODE_DIRECT, /* delivered straight to EL1 */
 };
 
 enum console_kind {
-	CONSOLE_VUART = 0,   /* emulated PL011 multiplexed on the board UART */
+	CONSOLE_VUART = 0, /* emulated PL011 multiplexed on the board UART */
 	CONSOLE_PASSTHROUGH, /* the guest owns a physical UART */
 	CONSOLE_NONE,
 };
@@ -43,7 +43,7 @@ enum gic_version {
 
 enum smp_method {
 	SMP_PSCI_SMC = 0, /* PSCI CPU_ON over SMC (QEMU virt, TF-A boards) */
-	SMP_SPIN_TABLE,   /* release address per core (Raspberry Pi 4) */
+	SMP_SPIN_TABLE, /* release address per core (Raspberry Pi 4) */
 };
 
 /* A window of guest RAM: size bytes at PA pa, seen by the guest at ipa. */
@@ -83,12 +83,12 @@ struct cfg_part {
 	const struct cfg_dev *devs;
 	uint32_t dev_count;
 	struct cfg_image kernel; /* entry point = kernel.load_ipa */
-	struct cfg_image dtb;	 /* optional: x0 = dtb.load_ipa, else 0 */
+	struct cfg_image dtb; /* optional: x0 = dtb.load_ipa, else 0 */
 	struct cfg_image initrd; /* optional */
 	enum fault_policy fault_policy;
 	enum irq_mode irq_mode;
 	enum console_kind console;
-	uint64_t vuart_ipa;   /* where the guest sees its PL011 */
+	uint64_t vuart_ipa; /* where the guest sees its PL011 */
 	uint32_t vuart_intid; /* the virtual UART's interrupt */
 };
 
@@ -125,21 +125,23 @@ struct cfg_system {
 extern const struct cfg_system cfg_system;
 
 /* Helpers for writing tables: a pointer to a literal array plus its count. */
-#define CFG_LIST(type, field, ...)                    \
-	.field = (const type[]){ __VA_ARGS__ },       \
-	.field##_count = (uint32_t)ARRAY_SIZE(((const type[]){ __VA_ARGS__ }))
+#define CFG_LIST(type, field, ...)                                             \
+	.field = (const type[]){__VA_ARGS__},                                  \
+	.field##_count = (uint32_t)ARRAY_SIZE(((const type[]){__VA_ARGS__}))
 
 #define CFG_MEMS(...) CFG_LIST(struct cfg_mem, mem, __VA_ARGS__)
 #define CFG_DEVS(...) CFG_LIST(struct cfg_dev, dev, __VA_ARGS__)
 #define CFG_INTIDS(...) CFG_LIST(uint32_t, intid, __VA_ARGS__)
 
 /* An image linked into the hypervisor by the build (see images.S). */
-#define CFG_IMAGE_DECLARE(sym)                      \
-	extern const uint8_t bh_image_##sym##_start[]; \
+#define CFG_IMAGE_DECLARE(sym)                                                 \
+	extern const uint8_t bh_image_##sym##_start[];                         \
 	extern const uint8_t bh_image_##sym##_end[]
-#define CFG_IMAGE(sym, ipa)                                            \
-	{ .name = #sym, .start = bh_image_##sym##_start,                \
-	  .end = bh_image_##sym##_end, .load_ipa = (ipa) }
+#define CFG_IMAGE(sym, ipa)                                                    \
+	{                                                                      \
+		.name = #sym, .start = bh_image_##sym##_start,                 \
+		.end = bh_image_##sym##_end, .load_ipa = (ipa)                 \
+	}
 
 /* Result of config_check(): one line naming the node and the conflict. */
 struct config_error {

@@ -13,28 +13,28 @@
 struct vcpu;
 
 enum fault_kind {
-	FAULT_DABT = 0,	 /* data abort on an unmapped/forbidden IPA */
-	FAULT_IABT,	 /* instruction fetch from an unmapped IPA */
-	FAULT_UNKNOWN,	 /* exception class we do not handle */
-	FAULT_SERROR,	 /* asynchronous external abort */
-	FAULT_BAD_MMIO,	 /* emulated device access we cannot decode */
-	FAULT_AARCH32,	 /* exception from AArch32 state */
+	FAULT_DABT = 0, /* data abort on an unmapped/forbidden IPA */
+	FAULT_IABT, /* instruction fetch from an unmapped IPA */
+	FAULT_UNKNOWN, /* exception class we do not handle */
+	FAULT_SERROR, /* asynchronous external abort */
+	FAULT_BAD_MMIO, /* emulated device access we cannot decode */
+	FAULT_AARCH32, /* exception from AArch32 state */
 };
 
 struct guest_fault {
 	enum fault_kind kind;
 	uint64_t esr;
-	uint64_t far;  /* faulting virtual address (guest VA) */
-	uint64_t ipa;  /* faulting IPA, if known (HPFAR) */
+	uint64_t far; /* faulting virtual address (guest VA) */
+	uint64_t ipa; /* faulting IPA, if known (HPFAR) */
 	bool ipa_valid;
 	const char *detail; /* decoded ESR, in words */
 };
 
 enum trap_result {
-	TRAP_DONE = 0,	     /* handled; return to the same instruction */
-	TRAP_ADVANCE,	     /* handled; step over the trapped instruction */
-	TRAP_INJECT_UNDEF,   /* the guest gets an Undefined Instruction */
-	TRAP_FAULT,	     /* apply the partition's fault policy */
+	TRAP_DONE = 0, /* handled; return to the same instruction */
+	TRAP_ADVANCE, /* handled; step over the trapped instruction */
+	TRAP_INJECT_UNDEF, /* the guest gets an Undefined Instruction */
+	TRAP_FAULT, /* apply the partition's fault policy */
 };
 
 /* Apply the fault policy of v's partition.  Returns only if the policy lets

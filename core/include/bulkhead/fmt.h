@@ -12,8 +12,8 @@
 /* Like vsnprintf: always NUL-terminates (if size > 0), returns the length
  * the full output would have had. */
 int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
-	__attribute__((format(printf, 3, 0)));
+    __attribute__((format(printf, 3, 0)));
 int fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 #endif /* BULKHEAD_FMT_H */

@@ -9,15 +9,15 @@ struct vcpu;
 
 struct mmio_access {
 	struct ipaddr addr; /* guest-physical address accessed */
-	uint64_t offset;    /* offset inside the emulated device */
-	unsigned width;	    /* bytes: 1, 2, 4 or 8 */
+	uint64_t offset; /* offset inside the emulated device */
+	unsigned width; /* bytes: 1, 2, 4 or 8 */
 	bool write;
 	uint64_t value; /* written value, or where a read puts its result */
 };
 
 enum mmio_result {
-	MMIO_OK = 0,	 /* emulated (reads filled value) */
-	MMIO_UNHANDLED,	 /* no device here: a guest fault */
+	MMIO_OK = 0, /* emulated (reads filled value) */
+	MMIO_UNHANDLED, /* no device here: a guest fault */
 	MMIO_BAD_ACCESS, /* a device, but a width/alignment it rejects */
 };
 

@@ -8,15 +8,15 @@
 #define BULKHEAD_PANIC_H
 
 _Noreturn void panic(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
+    __attribute__((format(printf, 1, 2)));
 /* Print a frame-pointer backtrace of the current EL2 stack. */
 void arch_backtrace(void);
 
-#define BUG_ON(cond)                                                       \
-	do {                                                               \
-		if (cond)                                                  \
-			panic("BUG_ON(%s) at %s:%d", #cond, __FILE__,      \
-			      __LINE__);                                   \
+#define BUG_ON(cond)                                                           \
+	do {                                                                   \
+		if (cond)                                                      \
+			panic("BUG_ON(%s) at %s:%d", #cond, __FILE__,          \
+			      __LINE__);                                       \
 	} while (0)
 
 #endif /* BULKHEAD_PANIC_H */

@@ -13,15 +13,16 @@ struct s2_table {
 	struct s2_geometry geo;
 	uint64_t *root; /* root_pages concatenated pages */
 	struct paddr root_pa;
-	uint64_t blocks[4]; /* leaf entries written per level, for tests/banner */
+	uint64_t
+	    blocks[4]; /* leaf entries written per level, for tests/banner */
 };
 
 enum s2_result {
 	S2_OK = 0,
-	S2_ENOMEM,    /* the page pool is exhausted */
-	S2_EOVERLAP,  /* part of the range is already mapped */
-	S2_EALIGN,    /* ipa, pa or size not page aligned */
-	S2_ERANGE,    /* beyond the IPA space */
+	S2_ENOMEM, /* the page pool is exhausted */
+	S2_EOVERLAP, /* part of the range is already mapped */
+	S2_EALIGN, /* ipa, pa or size not page aligned */
+	S2_ERANGE, /* beyond the IPA space */
 };
 
 /* Initialise an empty table with the given geometry. */

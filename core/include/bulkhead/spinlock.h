@@ -13,8 +13,8 @@ struct spinlock {
 
 static inline void spin_lock(struct spinlock *l)
 {
-	unsigned me = atomic_fetch_add_explicit(&l->next, 1,
-						memory_order_relaxed);
+	unsigned me =
+	    atomic_fetch_add_explicit(&l->next, 1, memory_order_relaxed);
 	while (atomic_load_explicit(&l->owner, memory_order_acquire) != me) {
 	}
 }

@@ -27,17 +27,17 @@ struct vaddr {
 
 static inline struct paddr pa_init(uint64_t v)
 {
-	return (struct paddr){ .pa = v };
+	return (struct paddr){.pa = v};
 }
 
 static inline struct ipaddr ipa_init(uint64_t v)
 {
-	return (struct ipaddr){ .ipa = v };
+	return (struct ipaddr){.ipa = v};
 }
 
 static inline struct vaddr va_init(uint64_t v)
 {
-	return (struct vaddr){ .va = v };
+	return (struct vaddr){.va = v};
 }
 
 static inline uint64_t pa_addr(struct paddr a)
@@ -60,9 +60,9 @@ static inline uint64_t va_addr(struct vaddr a)
 #define KiB(n) ((uint64_t)(n) << 10)
 #define MiB(n) ((uint64_t)(n) << 20)
 #define GiB(n) ((uint64_t)(n) << 30)
-#define IS_ALIGNED(x, a) (((x) & ((a) - 1)) == 0)
-#define ALIGN_UP(x, a) (((x) + ((a) - 1)) & ~((uint64_t)(a) - 1))
-#define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a) - 1))
+#define IS_ALIGNED(x, a) (((x) & ((a)-1)) == 0)
+#define ALIGN_UP(x, a) (((x) + ((a)-1)) & ~((uint64_t)(a)-1))
+#define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a)-1))
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
 
@@ -77,8 +77,8 @@ static inline bool range_overlaps(uint64_t a, uint64_t alen, uint64_t b,
 }
 
 /* True if [inner, inner+ilen) lies entirely inside [outer, outer+olen). */
-static inline bool range_contains(uint64_t outer, uint64_t olen,
-				  uint64_t inner, uint64_t ilen)
+static inline bool range_contains(uint64_t outer, uint64_t olen, uint64_t inner,
+				  uint64_t ilen)
 {
 	return inner >= outer && ilen <= olen && inner - outer <= olen - ilen;
 }
