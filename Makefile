@@ -11,6 +11,7 @@
 #   4. asm-offsets.h from C struct layouts, then the hypervisor itself
 #   5. bulkhead.elf (+ .map) -> bulkhead.bin (arm64 Image format)
 
+.DEFAULT_GOAL := all
 PLATFORM ?= qemu-virt
 CONFIG ?= default
 CROSS_COMPILE ?= aarch64-linux-gnu-
@@ -20,8 +21,14 @@ GEN := $(BUILD)/gen
 Q := $(if $(V),,@)
 
 include plat/$(PLATFORM)/platform.mk
+# Board-specific targets (e.g. the Raspberry Pi 4 SD card image).
+-include plat/$(PLATFORM)/targets.mk
 CONFIG_DIR ?= configs/$(PLATFORM)
-include $(CONFIG_DIR)/$(CONFIG).mk
+include partitions/linux/linux.mk
+# A DTS config ($(CONFIG).dts) is compiled by cfgc into $(GEN)/config.c and
+# $(GEN)/config.mk; otherwise $(CONFIG).c/.mk are used as written.
+CONFIG_DTS := $(wildcard $(CONFIG_DIR)/$(CONFIG).dts)
+include tools/cfgc/cfgc.mk
 
 CC := $(CROSS_COMPILE)gcc
 LD := $(CROSS_COMPILE)ld
@@ -46,7 +53,7 @@ TARGET_CFLAGS := -std=c11 -O2 -g -ffreestanding -nostdlib -fno-builtin \
 	-fno-delete-null-pointer-checks -fno-tree-loop-distribute-patterns \
 	$(WARNINGS)
 HYP_CFLAGS := $(TARGET_CFLAGS) -Icore/include -Iarch/arm64/include \
-	-Iplat/$(PLATFORM) -I$(GEN)
+	-Iplat/$(PLATFORM) -I$(GEN) -DCONFIG_NAME='"$(CONFIG)"'
 GUEST_CFLAGS := $(TARGET_CFLAGS) -fno-jump-tables -Icore/include \
 	-Ipartitions/lib -DGUEST_UART=$(GUEST_UART)
 
@@ -54,7 +61,7 @@ CORE_SRCS := $(wildcard core/*.c)
 ARCH_SRCS := $(filter-out arch/arm64/asm-offsets.c,$(wildcard arch/arm64/*.c))
 ASM_SRCS := arch/arm64/boot.S arch/arm64/vectors.S
 PLAT_SRCS := plat/common/pl011.c $(BOARD_SRCS)
-CONFIG_SRC := $(CONFIG_DIR)/$(CONFIG).c
+CONFIG_SRC ?= $(CONFIG_DIR)/$(CONFIG).c
 HYP_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(CORE_SRCS) $(ARCH_SRCS) \
 	$(ASM_SRCS) $(PLAT_SRCS) $(CONFIG_SRC)) $(BUILD)/obj/images.o
 
@@ -86,16 +93,21 @@ $(BUILD)/.prereq:
 define guest_rule
 $(BUILD)/guests/$(1).elf: $$(GUEST_LIB) $$(or $$(GUEST_SRC_$(1)),partitions/$(1)/main.c) partitions/lib/guest.h partitions/lib/guest.ld $(BUILD)/.prereq
 	@mkdir -p $$(@D)
-	$$(CC) $$(GUEST_CFLAGS) $$(GUEST_FLAGS_$(1)) -Wl,-T,partitions/lib/guest.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments -static -o $$@ $$(GUEST_LIB) $$(or $$(GUEST_SRC_$(1)),partitions/$(1)/main.c)
+	@echo '  GUEST	$$@'
+	$$(Q)$$(CC) $$(GUEST_CFLAGS) $$(GUEST_FLAGS_$(1)) -Wl,-T,partitions/lib/guest.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments -static -o $$@ $$(GUEST_LIB) $$(or $$(GUEST_SRC_$(1)),partitions/$(1)/main.c)
 $(BUILD)/guests/$(1).bin: $(BUILD)/guests/$(1).elf
-	$$(OBJCOPY) -O binary $$< $$@
+	$$(Q)$$(OBJCOPY) -O binary $$< $$@
 endef
 $(foreach img,$(IMAGES),$(eval $(call guest_rule,$(img))))
 
 GUEST_BINS := $(patsubst %,$(BUILD)/guests/%.bin,$(IMAGES))
 
+# FILE_IMAGES (config .mk): name:path pairs of ready-made blobs to link in,
+# e.g. the Linux kernel, its initramfs and its device tree.
+FILE_IMAGE_PATHS := $(foreach f,$(FILE_IMAGES),$(word 2,$(subst :, ,$(f))))
+
 # ---- 2. images.S ------------------------------------------------------------
-$(GEN)/images.S: $(GUEST_BINS) $(CONFIG_DIR)/$(CONFIG).mk
+$(GEN)/images.S: $(GUEST_BINS) $(FILE_IMAGE_PATHS) $(CONFIG_MK)
 	@mkdir -p $(@D)
 	@{ echo '/* Generated: guest images linked into the hypervisor. */'; \
 	  echo '.section .note.GNU-stack, "", %progbits'; \
@@ -104,6 +116,11 @@ $(GEN)/images.S: $(GUEST_BINS) $(CONFIG_DIR)/$(CONFIG).mk
 	    echo ".balign 4096"; echo ".global bh_image_$${n}_start"; \
 	    echo "bh_image_$${n}_start:"; \
 	    echo ".incbin \"$(BUILD)/guests/$(img).bin\""; \
+	    echo ".global bh_image_$${n}_end"; echo "bh_image_$${n}_end:";) \
+	  $(foreach f,$(FILE_IMAGES),n=$(word 1,$(subst :, ,$(f))); \
+	    echo ".balign 4096"; echo ".global bh_image_$${n}_start"; \
+	    echo "bh_image_$${n}_start:"; \
+	    echo ".incbin \"$(word 2,$(subst :, ,$(f)))\""; \
 	    echo ".global bh_image_$${n}_end"; echo "bh_image_$${n}_end:";) \
 	} > $@
 
@@ -117,7 +134,8 @@ $(BUILD)/cfgcheck: tools/cfgcheck.c core/config_check.c core/fmt.c \
 		$(CONFIG_SRC) $(BOARD_SRCS) $(GEN)/images.S
 	@echo '  HOSTCC	$@'
 	$(Q)$(HOSTCC) -std=c11 -O1 $(WARNINGS) -Icore/include -Iarch/arm64/include \
-		-Iplat/$(PLATFORM) -DCFG_FILE='"$(CONFIG_SRC)"' -o $@ \
+		-Iplat/$(PLATFORM) -DCFG_FILE='"$(or $(CONFIG_DTS),$(CONFIG_SRC))"' \
+		-DCONFIG_NAME='"$(CONFIG)"' -o $@ \
 		tools/cfgcheck.c core/config_check.c core/fmt.c $(CONFIG_SRC) \
 		$(BOARD_SRCS) $(GEN)/images.S
 
@@ -152,7 +170,8 @@ $(BUILD)/obj/%.S.o: %.S $(GEN)/asm-offsets.h
 $(GEN)/bulkhead.ld: arch/arm64/bulkhead.ld.S plat/$(PLATFORM)/platform.mk
 	@mkdir -p $(@D)
 	@echo '  CC	$@'
-	$(Q)$(CC) -E -P -x c -DLOAD_ADDR=$(LOAD_ADDR) -o $@ $<
+	$(Q)$(CC) -E -P -x c -DLOAD_ADDR=$(LOAD_ADDR) -DHYP_SIZE=$(HYP_SIZE) \
+		-DTEXT_OFFSET=$(TEXT_OFFSET) -o $@ $<
 
 $(BUILD)/bulkhead.elf: $(HYP_OBJS) $(GEN)/bulkhead.ld $(BUILD)/cfgcheck.ok
 	@echo '  LD	$@'
@@ -183,7 +202,8 @@ addr2line: all
 # ---- tests -----------------------------------------------------------------------
 # Every config under configs/<platform>/ must build (and pass its check).
 CONFIGS_ALL := $(foreach p,$(notdir $(wildcard configs/*)), \
-	$(foreach c,$(basename $(notdir $(wildcard configs/$(p)/*.c))),$(p)/$(c)))
+	$(foreach c,$(sort $(basename $(notdir $(wildcard configs/$(p)/*.c \
+	configs/$(p)/*.dts)))),$(p)/$(c)))
 
 configs-all:
 	@set -e; for pc in $(CONFIGS_ALL); do \
@@ -194,7 +214,7 @@ configs-all:
 
 test:
 	@scripts/setup.sh --quiet-if-ok
-	$(MAKE) --no-print-directory unit
+	$(MAKE) --no-print-directory unit unit-asan
 	$(MAKE) --no-print-directory configs-all
 	$(MAKE) --no-print-directory system
 
@@ -214,4 +234,4 @@ format:
 	clang-format -i $(CHECK_SRCS)
 
 clean:
-	rm -rf build/qemu-virt build/rpi4 build/unit build/unit-asan
+	rm -rf build/qemu-virt build/rpi4 build/unit build/unit-asan build/tools

@@ -182,6 +182,58 @@ static bool check_console(const struct cfg_part *p, struct config_error *err)
 	return true;
 }
 
+/* A passed-through device window against RAM, the console and others. */
+static bool check_dev(const struct cfg_system *s, const struct cfg_part *p,
+		      const struct cfg_dev *d, struct config_error *err)
+{
+	const struct cfg_board *b = s->board;
+
+	if (!IS_ALIGNED(d->pa | d->ipa | d->size, PAGE_SIZE) || d->size == 0)
+		return fail(err,
+			    "partition '%s': device '%s' window 0x%llx+0x%llx "
+			    "is not 4 KiB aligned",
+			    p->name, d->name, (unsigned long long)d->pa,
+			    (unsigned long long)d->size);
+	if (range_overlaps(d->pa, d->size, b->uart_base, PAGE_SIZE))
+		return fail(err,
+			    "partition '%s': device '%s' is the hypervisor's "
+			    "console UART 0x%llx",
+			    p->name, d->name, (unsigned long long)b->uart_base);
+	if (range_overlaps(d->pa, d->size, b->ram_base, b->ram_size))
+		return fail(err,
+			    "partition '%s': device '%s' window 0x%llx+0x%llx "
+			    "overlaps RAM",
+			    p->name, d->name, (unsigned long long)d->pa,
+			    (unsigned long long)d->size);
+	for (const struct cfg_part *q = s->parts; q <= p; q++)
+		for (uint32_t j = 0; j < q->dev_count; j++) {
+			const struct cfg_dev *e = &q->devs[j];
+
+			if (e == d)
+				return true;
+			/* Declared shared by every holder: allowed. */
+			if (d->shared && e->shared)
+				continue;
+			if (range_overlaps(d->pa, d->size, e->pa, e->size))
+				return fail(err,
+					    "partition '%s': device '%s' is "
+					    "also given to partition '%s' "
+					    "(as '%s')",
+					    p->name, d->name, q->name,
+					    e->name);
+		}
+	return true;
+}
+
+static bool check_devs(const struct cfg_system *s, const struct cfg_part *p,
+		       struct config_error *err)
+{
+	for (uint32_t i = 0; i < p->dev_count; i++)
+		if (!check_dev(s, p, &p->devs[i], err))
+			return false;
+	return true;
+}
+
 static bool check_part(const struct cfg_system *s, const struct cfg_part *p,
 		       struct config_error *err)
 {
@@ -205,7 +257,7 @@ static bool check_part(const struct cfg_system *s, const struct cfg_part *p,
 		if (!check_region(s, p, &p->mem[i], err))
 			return false;
 	return check_ram_overlaps(s, p, err) && check_images(p, err) &&
-	       check_console(p, err);
+	       check_console(p, err) && check_devs(s, p, err);
 }
 
 bool config_check(const struct cfg_system *s, struct config_error *err)

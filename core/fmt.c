@@ -49,6 +49,7 @@ static void out_unsigned(struct fmt_out *o, uint64_t v, unsigned base,
 
 static void out_signed(struct fmt_out *o, int64_t v, const struct fmt_spec *sp)
 {
+	struct fmt_spec rest = *sp;
 	uint64_t mag;
 
 	if (v >= 0) {
@@ -56,9 +57,19 @@ static void out_signed(struct fmt_out *o, int64_t v, const struct fmt_spec *sp)
 		return;
 	}
 	mag = (uint64_t)(-(v + 1)) + 1;
-	out_char(o, '-');
-	struct fmt_spec rest = *sp;
+	/* "-0042" with zero padding, "  -42" with spaces. */
 	rest.width = sp->width > 0 ? sp->width - 1 : 0;
+	if (!sp->zero) {
+		char digits[24];
+		struct fmt_out tmp = { .buf = digits, .size = sizeof(digits) };
+		struct fmt_spec none = { 0 };
+
+		out_unsigned(&tmp, mag, 10, false, &none);
+		for (size_t i = tmp.len + 1; i < sp->width; i++)
+			out_char(o, ' ');
+		rest.width = 0;
+	}
+	out_char(o, '-');
 	out_unsigned(o, mag, 10, false, &rest);
 }
 

@@ -14,6 +14,7 @@
 #include <bulkhead/panic.h>
 #include <bulkhead/part.h>
 #include <bulkhead/plat.h>
+#include <bulkhead/vgic.h>
 
 #define HYP_POOL_PAGES 256U
 
@@ -33,6 +34,7 @@ static _Noreturn void cpu_enter(unsigned cpu)
 		log_printf("core %u: no partition, parked", cpu);
 		arch_cpu_park();
 	}
+	vgic_cpu_init(v);
 	vcpu_wait_and_run(v);
 }
 

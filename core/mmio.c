@@ -2,6 +2,7 @@
 /* Routing of trapped guest MMIO to the partition's emulated devices. */
 #include <bulkhead/mmio.h>
 #include <bulkhead/part.h>
+#include <bulkhead/vgic.h>
 
 enum mmio_result mmio_dispatch(struct vcpu *v, struct mmio_access *acc)
 {
@@ -14,5 +15,6 @@ enum mmio_result mmio_dispatch(struct vcpu *v, struct mmio_access *acc)
 		acc->offset = a - c->vuart_ipa;
 		return vuart_mmio(&p->vuart, acc);
 	}
-	return MMIO_UNHANDLED;
+	/* The virtual GICD, and on GICv3 the GICR frames of its vCPUs. */
+	return vgic_mmio(v, acc);
 }

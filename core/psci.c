@@ -161,5 +161,9 @@ void smccc_handle(struct vcpu *v)
 		x[0] = (uint64_t)(int64_t)SMCCC_RET_NOT_SUPPORTED;
 		return;
 	}
-	x[0] = (uint64_t)c->fn(v, x[1], x[2], x[3]);
+	/* SMC32 calls (bit 30 clear) pass 32-bit arguments: the upper halves
+	 * of x1-x3 are undefined (DEN 0028 2.6). */
+	uint64_t mask = (x[0] & BIT(30)) ? ~UINT64_C(0) : UINT64_C(0xffffffff);
+
+	x[0] = (uint64_t)c->fn(v, x[1] & mask, x[2] & mask, x[3] & mask);
 }

@@ -30,5 +30,7 @@ SECTIONS
 	. = ALIGN(4096);
 	__image_end = .;
 	__image_size = __image_end - __image_start;
+	ASSERT(__image_size <= HYP_SIZE - TEXT_OFFSET,
+	       "the hypervisor image (with its guest images) outgrows the board's hypervisor region")
 	/DISCARD/ : { *(.eh_frame*) *(.comment) *(.note*) }
 }

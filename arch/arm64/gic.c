@@ -10,20 +10,13 @@
 #include <bulkhead/config.h>
 #include <bulkhead/log.h>
 #include <bulkhead/part.h>
+#include <bulkhead/vgic.h>
 #include "priv/arch_priv.h"
+#include "priv/gic_regs.h"
 #include "priv/sysreg.h"
 
-#define GICD_CTLR 0x0000U
-#define GICD_TYPER 0x0004U
-#define GICD_IGROUPR 0x0080U
-#define GICD_ICENABLER 0x0180U
-#define GICD_ISENABLER 0x0100U
-#define GICD_IPRIORITYR 0x0400U
-#define GICD_ITARGETSR 0x0800U
-#define GICD_SGIR 0x0f00U
 #define GICD_PIDR2 0xffe8U
 #define GICD_PIDR2_ARCH_SHIFT 4
-#define GICD_CTLR_ARE BIT(4)
 
 #define GICC_CTLR 0x0000U
 #define GICC_PMR 0x0004U
@@ -34,42 +27,21 @@
 /* Both enables, EOImodeS and EOImodeNS (bits 9/10; IHI 0048B 4.4.1). */
 #define GICC_CTLR_VALUE (UINT32_C(3) | BIT(9) | BIT(10))
 
-#define GICR_STRIDE 0x20000U
-#define GICR_WAKER 0x0014U
-#define GICR_TYPER 0x0008U
-#define GICR_TYPER_LAST BIT(4)
-#define GICR_WAKER_SLEEP BIT(1)
-#define GICR_WAKER_ASLEEP BIT(2)
-#define GICR_SGI 0x10000U
-
 #define INTID_SPURIOUS 1020U
+/* The hypervisor's own banked interrupts: its SGIs and the vGIC's
+ * maintenance interrupt (IHI 0069 11.3.2, IHI 0048B 5.1). */
+#define HYP_PRIVATE_IRQS                                                   \
+	(uint32_t)(BIT(HYP_SGI_KICK) | BIT(HYP_SGI_STOP) |                 \
+		   BIT(VGIC_INTID_MAINT))
 #define HYP_PRIORITY 0x80U
 
 static unsigned gic_version;
 static uint8_t *gicr_of_cpu[CFG_MAX_CPUS];
 static uint8_t v2_cpu_mask[CFG_MAX_CPUS];
 
-static volatile uint32_t *reg32(uint64_t base, uint64_t off)
-{
-	return (volatile uint32_t *)(uintptr_t)(base + off);
-}
-
-static volatile uint64_t *reg64(uint64_t base, uint64_t off)
-{
-	return (volatile uint64_t *)(uintptr_t)(base + off);
-}
-
-#define ICC_RW(name, enc)                                                  \
-	static inline uint64_t read_##name(void)                           \
-	{                                                                  \
-		uint64_t v;                                                \
-		__asm__ volatile("mrs %0, " enc : "=r"(v));                \
-		return v;                                                  \
-	}                                                                  \
-	static inline void write_##name(uint64_t v)                        \
-	{                                                                  \
-		__asm__ volatile("msr " enc ", %x0" : : "rZ"(v));          \
-	}
+#define reg32 gic_reg32
+#define reg64 gic_reg64
+#define ICC_RW GIC_SYSREG_RW
 
 /* Encodings from IHI 0069 12.1, spelled out for older assemblers. */
 ICC_RW(icc_sre_el2, "S3_4_C12_C9_5")
@@ -150,8 +122,7 @@ static void cpu_init_v3(unsigned cpu)
 	*reg32(rb, GICR_SGI + GICD_IGROUPR) = 0xffffffffU;
 	for (unsigned i = 0; i < 32; i += 4)
 		*reg32(rb, GICR_SGI + GICD_IPRIORITYR + i) = 0x80808080U;
-	*reg32(rb, GICR_SGI + GICD_ISENABLER) =
-		(uint32_t)(BIT(HYP_SGI_KICK) | BIT(HYP_SGI_STOP));
+	*reg32(rb, GICR_SGI + GICD_ISENABLER) = HYP_PRIVATE_IRQS;
 	/* SRE for EL2 and allow EL1 to use the system registers (bit 3). */
 	write_icc_sre_el2(read_icc_sre_el2() | 0x9U);
 	isb();
@@ -169,8 +140,7 @@ static void cpu_init_v2(unsigned cpu)
 	/* ITARGETSR0..7 read back this interface's own CPU mask. */
 	v2_cpu_mask[cpu] = (uint8_t)(*reg32(b->gicd_base, GICD_ITARGETSR) &
 				     0xffU);
-	*reg32(b->gicd_base, GICD_ISENABLER) =
-		(uint32_t)(BIT(HYP_SGI_KICK) | BIT(HYP_SGI_STOP));
+	*reg32(b->gicd_base, GICD_ISENABLER) = HYP_PRIVATE_IRQS;
 	*reg32(b->gicc_base, GICC_PMR) = 0xff;
 	*reg32(b->gicc_base, GICC_BPR) = 0;
 	*reg32(b->gicc_base, GICC_CTLR) = GICC_CTLR_VALUE;
@@ -212,15 +182,41 @@ static uint32_t gic_ack(void)
 	return *reg32(cfg_system.board->gicc_base, GICC_IAR);
 }
 
-static void gic_eoi_deactivate(uint32_t iar)
+/* Priority drop only (EOImode = 1): what a HW-bit injection leaves to the
+ * guest is the deactivation (IHI 0069 4.1.1, IHI 0048B 5.2.1). */
+static void gic_eoi(uint32_t iar)
 {
-	if (gic_version == 3) {
+	if (gic_version == 3)
 		write_icc_eoir1_el1(iar);
+	else
+		*reg32(cfg_system.board->gicc_base, GICC_EOIR) = iar;
+}
+
+static void gic_deactivate(uint32_t iar)
+{
+	if (gic_version == 3)
 		write_icc_dir_el1(iar);
-		return;
+	else
+		*reg32(cfg_system.board->gicc_base, GICC_DIR) = iar;
+}
+
+static uint64_t unowned_irqs;
+
+/* true: injected into v's guest, which deactivates it itself. */
+static bool gic_dispatch(struct vcpu *v, uint32_t intid)
+{
+	if (intid == VGIC_INTID_MAINT) {
+		/* Refill first: the maintenance line is level-sensitive and
+		 * stays asserted until the LRs no longer match NPIE/EOI. */
+		vgic_maintenance(v);
+		return false;
 	}
-	*reg32(cfg_system.board->gicc_base, GICC_EOIR) = iar;
-	*reg32(cfg_system.board->gicc_base, GICC_DIR) = iar;
+	if (intid == HYP_SGI_KICK || intid == HYP_SGI_STOP)
+		return false; /* "look at your state": done on the way out */
+	if (vgic_phys_irq(v, intid))
+		return true;
+	unowned_irqs++;
+	return false;
 }
 
 void gic_handle_irq(struct vcpu *v)
@@ -231,9 +227,32 @@ void gic_handle_irq(struct vcpu *v)
 
 		if (intid >= INTID_SPURIOUS)
 			break;
-		/* Hypervisor SGIs only carry "look at your state". */
-		gic_eoi_deactivate(iar);
+		gic_eoi(iar);
+		if (!gic_dispatch(v, intid))
+			gic_deactivate(iar);
 	}
 	if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_STOPPED)
 		arch_cpu_park();
+}
+
+unsigned gic_phys_version(void)
+{
+	return gic_version;
+}
+
+unsigned arch_gic_version(void)
+{
+	return gic_version;
+}
+
+uint64_t gic_redist_of(unsigned cpu)
+{
+	return cpu < CFG_MAX_CPUS ? (uint64_t)(uintptr_t)gicr_of_cpu[cpu] : 0;
+}
+
+uint8_t gic_v2_mask_of(unsigned cpu)
+{
+	if (cpu >= CFG_MAX_CPUS)
+		return 0;
+	return v2_cpu_mask[cpu] != 0 ? v2_cpu_mask[cpu] : (uint8_t)BIT(cpu);
 }

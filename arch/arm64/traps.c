@@ -8,6 +8,7 @@
 #include <bulkhead/mmio.h>
 #include <bulkhead/part.h>
 #include <bulkhead/psci.h>
+#include <bulkhead/vgic.h>
 #include "priv/arch_priv.h"
 #include "priv/esr.h"
 #include "priv/sysreg.h"
@@ -76,12 +77,42 @@ static bool is_set_way_op(uint64_t iss)
 	       enc == (base | (UINT64_C(14) << SYS_CRM_SHIFT));
 }
 
+/* ICC_SGI0R_EL1 / ICC_SGI1R_EL1 / ICC_ASGI1R_EL1: op0=3 op1=0 CRn=12
+ * CRm=11, op2 = 7 / 5 / 6.  With HCR_EL2.IMO/FMO set, EL1 writes to them
+ * trap to EL2 (IHI 0069 12.2.21-23): they would raise physical SGIs. */
+static bool is_sgi_reg(uint64_t iss, unsigned *op2)
+{
+	uint64_t base = (UINT64_C(3) << SYS_OP0_SHIFT) |
+			(UINT64_C(12) << SYS_CRN_SHIFT) |
+			(UINT64_C(11) << SYS_CRM_SHIFT);
+
+	*op2 = (unsigned)((iss >> SYS_OP2_SHIFT) & 7U);
+	return (iss & SYS_ENC_MASK & ~(UINT64_C(7) << SYS_OP2_SHIFT)) ==
+		       base &&
+	       *op2 >= 5;
+}
+
+static enum trap_result trap_sgi(struct vcpu *v, uint64_t iss, unsigned op2)
+{
+	unsigned rt = (unsigned)((iss >> SYS_RT_SHIFT) & 0x1f);
+
+	if (iss & SYS_READ)
+		return TRAP_INJECT_UNDEF; /* write-only registers */
+	/* Secure Group 1 (ASGI1R) does not exist for a guest: dropped. */
+	if (op2 != 6)
+		vgic_sgi1r_write(v, rt == 31 ? 0 : v->regs.x[rt]);
+	return TRAP_ADVANCE;
+}
+
 static enum trap_result trap_sysreg(struct vcpu *v, uint64_t esr)
 {
+	unsigned op2;
 	uint64_t iss = esr & ESR_ISS_MASK;
 	unsigned rt = (unsigned)((iss >> SYS_RT_SHIFT) & 0x1f);
 
 	v->exits[EXIT_SYSREG]++;
+	if (is_sgi_reg(iss, &op2))
+		return trap_sgi(v, iss, op2);
 	if (is_set_way_op(iss)) {
 		/* A guest invalidate by set/way could discard other
 		 * partitions' dirty lines; clean+invalidate never loses
@@ -178,18 +209,21 @@ void arch_trap_sync(struct vcpu *v)
 	default:
 		break;
 	}
+	vgic_flush(v);
 }
 
 void arch_trap_irq(struct vcpu *v)
 {
 	v->exits[EXIT_IRQ]++;
 	gic_handle_irq(v);
+	vgic_flush(v);
 }
 
 void arch_trap_serror(struct vcpu *v)
 {
 	v->exits[EXIT_OTHER]++;
 	contain(v, read_esr_el2(), FAULT_SERROR);
+	vgic_flush(v);
 }
 
 void arch_trap_aarch32(struct vcpu *v)

@@ -7,6 +7,10 @@
 
 #define UART_DR 0x00U
 #define UART_FR 0x18U
+#define UART_IMSC 0x38U
+#define UART_ICR 0x44U
+#define UART_IMSC_RXIM (1U << 4)
+#define UART_IMSC_RTIM (1U << 6)
 #define UART_FR_RXFE (1U << 4)
 #define UART_FR_TXFF (1U << 5)
 
@@ -37,4 +41,13 @@ int plat_console_getc(void)
 	if (uart_base == 0 || (*uart_reg(UART_FR) & UART_FR_RXFE))
 		return -1;
 	return (int)(*uart_reg(UART_DR) & 0xffU);
+}
+
+void plat_console_enable_rx_irq(void)
+{
+	if (uart_base == 0)
+		return;
+	/* DDI 0183 3.3.10: receive and receive-timeout interrupts only. */
+	*uart_reg(UART_ICR) = 0x7ffU;
+	*uart_reg(UART_IMSC) = UART_IMSC_RXIM | UART_IMSC_RTIM;
 }

@@ -61,6 +61,11 @@ struct cfg_dev {
 	uint64_t size;
 	const uint32_t *intids;
 	uint32_t intid_count;
+	/*
+	 * Declared shared by the config (/partitions shared-devices): mapped
+	 * into several partitions on purpose; its interrupts go to none.
+	 */
+	bool shared;
 };
 
 /*
@@ -90,6 +95,9 @@ struct cfg_part {
 	enum console_kind console;
 	uint64_t vuart_ipa; /* where the guest sees its PL011 */
 	uint32_t vuart_intid; /* the virtual UART's interrupt */
+	/* Interrupts (GIC INTIDs) routed here that belong to no device. */
+	const uint32_t *intids;
+	uint32_t intid_count;
 };
 
 /* The board: everything the hypervisor must know about the hardware. */
@@ -130,7 +138,10 @@ extern const struct cfg_system cfg_system;
 	.field##_count = (uint32_t)ARRAY_SIZE(((const type[]){__VA_ARGS__}))
 
 #define CFG_MEMS(...) CFG_LIST(struct cfg_mem, mem, __VA_ARGS__)
-#define CFG_DEVS(...) CFG_LIST(struct cfg_dev, dev, __VA_ARGS__)
+#define CFG_DEVS(...)                                                  \
+	.devs = (const struct cfg_dev[]){ __VA_ARGS__ },               \
+	.dev_count =                                                   \
+		(uint32_t)ARRAY_SIZE(((const struct cfg_dev[]){ __VA_ARGS__ }))
 #define CFG_INTIDS(...) CFG_LIST(uint32_t, intid, __VA_ARGS__)
 
 /* An image linked into the hypervisor by the build (see images.S). */

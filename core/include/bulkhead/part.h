@@ -6,6 +6,7 @@
 #include <bulkhead/config.h>
 #include <bulkhead/s2.h>
 #include <bulkhead/vcpu.h>
+#include <bulkhead/vgic.h>
 #include <bulkhead/vuart.h>
 
 enum part_state {
@@ -24,6 +25,7 @@ struct part {
 	struct vcpu *vcpus[CFG_MAX_VCPUS];
 	unsigned vcpu_count;
 	struct vuart vuart;
+	struct vgic_dist vgic; /* virtual distributor */
 	/* Guest misbehaviour, counted; only the first few are logged. */
 	uint32_t faults;
 	uint32_t faults_logged;

@@ -9,6 +9,7 @@
 
 #include <bulkhead/arch.h>
 #include <bulkhead/types.h>
+#include <bulkhead/vgic.h>
 
 enum vcpu_state {
 	VCPU_OFF = 0,	 /* waiting in EL2 for a PSCI CPU_ON */
@@ -41,6 +42,7 @@ struct vcpu {
 	uint64_t on_entry;
 	uint64_t on_context;
 	uint64_t exits[EXIT_CAUSE_COUNT];
+	struct vgic_cpu vgic; /* banked interrupts, list registers */
 	struct arch_vcpu arch;
 };
 

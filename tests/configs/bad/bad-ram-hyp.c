@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/* expect: partition 'a': memory 0x40000000+0x2000000 overlaps the hypervisor image */
+/* expect: partition 'a': memory 0x40000000+0x2000000 overlaps the hypervisor image 0x40000000+0x8000000 */
 #include "board.h"
 
 CFG_IMAGE_DECLARE(heartbeat);

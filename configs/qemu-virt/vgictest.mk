@@ -1,0 +1,2 @@
+# Guest images linked into the hypervisor for this config.
+IMAGES := vgictest heartbeat

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Virtual GIC state and injection (see <bulkhead/vgic.h>).
+ *
+ * Pending state lives in the model (struct vgic_irq); list registers are a
+ * cache of it that only the target vCPU's own core touches.  vgic_flush()
+ * runs before every return to the guest: it folds the LRs back into the
+ * model (vgic_sync) and refills them, active interrupts first, then the
+ * highest-priority pending ones (IHI 0069 4.8, IHI 0048B 3.3).  Whatever
+ * does not fit stays queued; NPIE asks for a maintenance interrupt once the
+ * guest has taken everything in the LRs, so that the queue drains.
+ */
+#include <bulkhead/log.h>
+#include <bulkhead/page.h>
+#include <bulkhead/part.h>
+#include <bulkhead/vgic.h>
+#include "vgic_priv.h"
+
+struct vgic_irq *vgic_spi_of(struct part *p, uint32_t intid)
+{
+	struct vgic_dist *d = &p->vgic;
+
+	for (unsigned i = 0; i < d->spi_count; i++)
+		if (d->spis[i].intid == intid)
+			return &d->spis[i];
+	return NULL;
+}
+
+struct vgic_irq *vgic_irq_of(struct vcpu *v, uint32_t intid)
+{
+	if (intid < VGIC_NR_PRIVATE)
+		return &v->vgic.priv[intid];
+	return vgic_spi_of(v->part, intid);
+}
+
+/* The vCPU an SPI is delivered to: IROUTER on v3 (Aff0 = vCPU index, IHI
+ * 0069 9.9.13; IRM = 1 picks vCPU 0), lowest ITARGETSR bit on v2. */
+struct vcpu *vgic_target(struct part *p, const struct vgic_irq *irq)
+{
+	unsigned idx = 0;
+
+	if (p->vgic.version == 3) {
+		if (!(irq->irouter & BIT(31)))
+			idx = (unsigned)(irq->irouter & 0xffU);
+		if ((irq->irouter & UINT64_C(0xff00ffff00)) != 0)
+			return NULL;
+	} else {
+		if (irq->targets == 0)
+			return NULL;
+		idx = (unsigned)__builtin_ctz(irq->targets);
+	}
+	return idx < p->vcpu_count ? p->vcpus[idx] : NULL;
+}
+
+static void vgic_kick(struct vcpu *t)
+{
+	if (t->cpu == arch_cpu_index())
+		return; /* flushed on this core's way back to the guest */
+	/* Not to a vCPU that is off: a pending kick would keep its core's
+	 * WFE loop spinning.  Its queue is flushed at its first exit. */
+	if (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE) == VCPU_ON)
+		arch_irq_send_sgi(t->cpu, HYP_SGI_KICK);
+}
+
+/*
+ * After any change to irq: mirror a hardware SPI's configuration into the
+ * physical GIC, routed only to the core of the vCPU it targets (never to
+ * another partition's), and kick that vCPU.  owner: the vCPU of a private
+ * interrupt, NULL for an SPI.
+ */
+void vgic_update(struct part *p, struct vgic_irq *irq, struct vcpu *owner)
+{
+	struct vcpu *t = owner != NULL ? owner : vgic_target(p, irq);
+
+	if (irq->hw && t != NULL) {
+		if (owner == NULL) {
+			arch_gic_hw_route(irq->intid, t->cpu);
+			arch_gic_hw_config(irq->intid, irq->edge);
+		}
+		arch_gic_hw_priority(t->cpu, irq->intid, irq->prio);
+		arch_gic_hw_enable(t->cpu, irq->intid, irq->enabled);
+	} else if (irq->hw && owner == NULL) {
+		arch_gic_hw_enable(p->vcpus[0]->cpu, irq->intid, false);
+	}
+	if (t != NULL)
+		vgic_kick(t);
+}
+
+static void irq_reset(struct vgic_irq *irq, uint32_t intid, bool hw)
+{
+	*irq = (struct vgic_irq){
+	    .intid = intid,
+	    .hw = hw,
+	    .prio = 0xa0,
+	    .targets = 1,
+	    /* SGIs are always edge-triggered (IHI 0069 4.4.1); PPIs and
+		 * SPIs reset to level here. */
+	    .edge = intid < 16,
+	};
+}
+
+static void add_spi(struct part *p, uint32_t intid, bool hw)
+{
+	struct vgic_dist *d = &p->vgic;
+
+	if (intid < VGIC_NR_PRIVATE || intid >= 1020 || vgic_spi_of(p, intid) ||
+	    d->spi_count >= VGIC_MAX_SPIS)
+		return;
+	irq_reset(&d->spis[d->spi_count++], intid, hw);
+	d->nr_lines = MAX(d->nr_lines, (intid / 32U + 1U) * 32U);
+}
+
+static void vgic_map_gicv(struct part *p)
+{
+	const struct cfg_board *b = cfg_system.board;
+	enum s2_result r =
+	    s2_map(&p->s2, ipa_init(b->gicc_base), pa_init(b->gicv_base),
+		   VGIC_GICV_SIZE, S2_MEM_DEVICE);
+
+	if (r != S2_OK)
+		log_printf("partition '%s': GICV not mapped: %s", p->cfg->name,
+			   s2_result_str(r));
+}
+
+void vgic_part_init(struct part *p)
+{
+	const struct cfg_part *c = p->cfg;
+	struct vgic_dist *d = &p->vgic;
+
+	d->version = arch_gic_version();
+	d->gicd_ipa = cfg_system.board->gicd_base;
+	d->gicr_ipa = cfg_system.board->gicr_base;
+	d->nr_lines = 32;
+	for (uint32_t i = 0; i < c->dev_count; i++)
+		for (uint32_t j = 0; j < c->devs[i].intid_count; j++)
+			add_spi(p, c->devs[i].intids[j], true);
+	if (c->console == CONSOLE_VUART)
+		add_spi(p, c->vuart_intid, false);
+	for (unsigned i = 0; i < d->spi_count; i++)
+		vgic_update(p, &d->spis[i], NULL);
+	for (unsigned i = 0; i < p->vcpu_count; i++) {
+		/* GICR_WAKER resets with ProcessorSleep set (IHI 0069
+		 * 12.11.39). */
+		p->vcpus[i]->vgic.waker = 2;
+		for (uint32_t id = 0; id < VGIC_NR_PRIVATE; id++)
+			irq_reset(&p->vcpus[i]->vgic.priv[id], id,
+				  id == VGIC_INTID_VTIMER ||
+				      id == VGIC_INTID_PTIMER);
+	}
+	if (d->version == 2)
+		vgic_map_gicv(p);
+}
+
+void vgic_cpu_init(struct vcpu *v)
+{
+	v->vgic.lr_used = 0;
+	arch_vgic_cpu_init();
+	arch_vgic_set_hcr(false);
+}
+
+void vgic_set_level(struct part *p, uint32_t intid, bool level)
+{
+	struct vgic_irq *irq;
+
+	if (p == NULL)
+		return;
+	spin_lock(&p->vgic.lock);
+	irq = vgic_spi_of(p, intid);
+	if (irq != NULL && !irq->hw && irq->level != level) {
+		irq->level = level;
+		if (irq->edge && level)
+			irq->pending = true;
+		vgic_update(p, irq, NULL);
+	}
+	spin_unlock(&p->vgic.lock);
+}
+
+/* Caller holds the lock. */
+static void inject_locked(struct part *p, struct vcpu *t, uint32_t intid,
+			  uint8_t src)
+{
+	struct vgic_irq *irq = vgic_irq_of(t, intid);
+
+	if (irq == NULL || irq->hw)
+		return;
+	irq->pending = true;
+	irq->sgi_src = src;
+	vgic_update(p, irq, intid < VGIC_NR_PRIVATE ? t : NULL);
+}
+
+void vgic_inject(struct part *p, struct vcpu *target, uint32_t intid)
+{
+	spin_lock(&p->vgic.lock);
+	inject_locked(p, target, intid, 0);
+	spin_unlock(&p->vgic.lock);
+}
+
+void vgic_send_sgis_locked(struct vcpu *src, uint32_t intid, uint64_t mask)
+{
+	struct part *p = src->part;
+
+	for (unsigned i = 0; i < p->vcpu_count; i++)
+		if (mask & BIT(i))
+			inject_locked(p, p->vcpus[i], intid & 0xfU,
+				      (uint8_t)src->index);
+	if (mask >> p->vcpu_count)
+		p->vgic.dropped_sgis++;
+}
+
+static void vgic_send_sgis(struct vcpu *src, uint32_t intid, uint64_t mask)
+{
+	spin_lock(&src->part->vgic.lock);
+	vgic_send_sgis_locked(src, intid, mask);
+	spin_unlock(&src->part->vgic.lock);
+}
+
+/*
+ * ICC_SGI1R_EL1 (IHI 0069 12.2.23): IRM = 1 is every vCPU but the sender;
+ * otherwise TargetList bit n names Aff0 = RS * 16 + n under Aff3.Aff2.Aff1,
+ * which is 0.0.0 for every vCPU (vcpu_mpidr_of_index).
+ */
+void vgic_sgi1r_write(struct vcpu *v, uint64_t value)
+{
+	uint32_t intid = (uint32_t)(value >> 24) & 0xfU;
+	unsigned rs = (unsigned)(value >> 44) & 0xfU;
+	uint64_t aff321 = value & UINT64_C(0xff00ff00ff0000);
+	uint64_t mask;
+
+	if (value & BIT(40))
+		mask =
+		    ((UINT64_C(1) << v->part->vcpu_count) - 1) & ~BIT(v->index);
+	else if (aff321 != 0 || rs >= 4)
+		mask = 0;
+	else
+		mask = (value & 0xffffU) << (rs * 16);
+	if (mask == 0 && !(value & BIT(40))) {
+		v->part->vgic.dropped_sgis++;
+		return;
+	}
+	vgic_send_sgis(v, intid, mask);
+}
+
+bool vgic_phys_irq(struct vcpu *v, uint32_t intid)
+{
+	struct part *p = v->part;
+	struct vgic_irq *irq;
+	bool mine;
+
+	spin_lock(&p->vgic.lock);
+	irq = vgic_irq_of(v, intid);
+	mine = irq != NULL && irq->hw;
+	if (mine)
+		irq->pending = true;
+	spin_unlock(&p->vgic.lock);
+	return mine;
+}

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * List-register management: the vCPU's pending interrupts, highest priority
+ * first, in as many list registers as the GIC has (4 on QEMU virt and the
+ * Raspberry Pi 4); the rest wait in the model.  Only the vCPU's own core
+ * runs this, with the partition's vGIC lock held.
+ *
+ * HW = 1 entries (IHI 0069 4.8.2 / IHI 0048B 5.2.1) are physical interrupts
+ * the hypervisor acknowledged and priority-dropped: the guest's EOI or DIR
+ * deactivates the physical INTID.  Level-triggered virtual interrupts get
+ * the LR EOI bit, so that a still-high line is noticed on deactivation.
+ */
+#include <bulkhead/part.h>
+#include <bulkhead/vgic.h>
+#include "vgic_priv.h"
+
+bool vgic_is_pending(const struct vgic_irq *irq)
+{
+	return irq->pending || irq->in_lr ||
+	       (!irq->edge && !irq->hw && irq->level);
+}
+
+static bool group_enabled(const struct vgic_dist *d, const struct vgic_irq *irq)
+{
+	/* GICD_CTLR.EnableGrp0 = bit 0, EnableGrp1 = bit 1 (IHI 0048B
+	 * 4.3.1; IHI 0069 9.9.4 with DS = 1). */
+	return (d->ctlr & (irq->group1 ? 2U : 1U)) != 0;
+}
+
+/* Deliverable now: pending and enabled at both distributor levels. */
+static bool can_signal(const struct vgic_dist *d, const struct vgic_irq *irq)
+{
+	return irq->enabled && group_enabled(d, irq) &&
+	       (irq->pending || (!irq->edge && !irq->hw && irq->level));
+}
+
+static bool wants_lr(const struct vgic_dist *d, const struct vgic_irq *irq)
+{
+	return !irq->in_lr && (irq->active || can_signal(d, irq));
+}
+
+/* a beats b: active before pending, then lower priority value, then
+ * lower INTID (IHI 0069 4.8 leaves ties to the implementation). */
+static bool beats(const struct vgic_irq *a, const struct vgic_irq *b)
+{
+	if (b == NULL)
+		return true;
+	if (a->active != b->active)
+		return a->active;
+	if (a->prio != b->prio)
+		return a->prio < b->prio;
+	return a->intid < b->intid;
+}
+
+static struct vgic_irq *best_candidate(struct vcpu *v)
+{
+	struct part *p = v->part;
+	struct vgic_dist *d = &p->vgic;
+	struct vgic_irq *best = NULL;
+
+	for (unsigned i = 0; i < VGIC_NR_PRIVATE; i++)
+		if (wants_lr(d, &v->vgic.priv[i]) &&
+		    beats(&v->vgic.priv[i], best))
+			best = &v->vgic.priv[i];
+	for (unsigned i = 0; i < d->spi_count; i++)
+		if (wants_lr(d, &d->spis[i]) &&
+		    vgic_target(p, &d->spis[i]) == v &&
+		    beats(&d->spis[i], best))
+			best = &d->spis[i];
+	return best;
+}
+
+static void sync_one(struct vcpu *v, unsigned i)
+{
+	static const struct vgic_lr empty;
+	struct vgic_lr lr = arch_vgic_read_lr(i);
+	struct vgic_irq *irq = vgic_irq_of(v, lr.vintid);
+
+	arch_vgic_write_lr(i, &empty);
+	if (irq == NULL || !irq->in_lr)
+		return;
+	irq->in_lr = false;
+	irq->active = lr.active;
+	/* An edge or a physical IRQ the guest has not acknowledged yet goes
+	 * back to the queue; a level line is sampled again at refill. */
+	if (lr.pending && (irq->edge || irq->hw))
+		irq->pending = true;
+}
+
+void vgic_sync(struct vcpu *v)
+{
+	for (unsigned i = 0; i < v->vgic.lr_used; i++)
+		sync_one(v, i);
+	v->vgic.lr_used = 0;
+}
+
+static struct vgic_lr lr_of(const struct vgic_dist *d, struct vgic_irq *irq)
+{
+	struct vgic_lr lr = {
+	    .vintid = irq->intid,
+	    .pintid = irq->intid,
+	    .prio = irq->prio,
+	    .source = irq->intid < 16 ? irq->sgi_src : 0,
+	    .hw = irq->hw,
+	    .group1 = irq->group1,
+	    .active = irq->active,
+	    .pending = can_signal(d, irq),
+	};
+
+	/* HW entries are never pending and active at once (IHI 0069
+	 * 4.8.2): a physical IRQ cannot fire again before its EOI. */
+	if (irq->hw && lr.active)
+		lr.pending = false;
+	lr.eoi = !irq->hw && !irq->edge;
+	if (lr.pending)
+		irq->pending = false;
+	irq->in_lr = true;
+	return lr;
+}
+
+void vgic_flush(struct vcpu *v)
+{
+	struct vgic_dist *d = &v->part->vgic;
+	unsigned n = arch_vgic_lr_count();
+	bool any_pending = false;
+	struct vgic_irq *irq = NULL;
+
+	n = MIN(n, VGIC_MAX_LRS);
+	spin_lock(&d->lock);
+	vgic_sync(v);
+	while (v->vgic.lr_used < n && (irq = best_candidate(v)) != NULL) {
+		struct vgic_lr lr = lr_of(d, irq);
+
+		any_pending |= lr.pending;
+		arch_vgic_write_lr(v->vgic.lr_used++, &lr);
+	}
+	/* Left-overs: ask for a maintenance IRQ once no LR is pending any
+	 * more (NPIE), i.e. the guest has acknowledged what we gave it. */
+	if (irq != NULL)
+		irq = best_candidate(v);
+	arch_vgic_set_hcr(irq != NULL && any_pending);
+	v->vgic.flushes++;
+	spin_unlock(&d->lock);
+}
+
+void vgic_maintenance(struct vcpu *v)
+{
+	v->vgic.maint_irqs++;
+	vgic_flush(v);
+}

@@ -1,0 +1,214 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Raspberry Pi 4 board support, under QEMU's raspi4b (QEMU >= 9).
+
+The SD card image that `make PLATFORM=rpi4 sdcard` writes is booted exactly
+as on hardware after the GPU firmware: U-Boot (rpi_4) from -kernel with the
+board DTB, U-Boot's env and boot.scr from the card, then bootm of the
+CRC-checked bulkhead.uimg.  The Pi firmware itself is not modelled by QEMU.
+"""
+import os
+import re
+import shutil
+import subprocess
+import time
+
+import pexpect
+import pytest
+
+from conftest import HARD_LIMIT_S, ROOT, kv, make
+
+HB = r"\[(\w[\w-]*)\] (BH-HB [^\r\n]*)\r*\n"
+DL = os.path.join(ROOT, "build", "downloads", "rpi4")
+
+
+def qemu_has_raspi4b():
+    exe = shutil.which("qemu-system-aarch64")
+    if exe is None:
+        return False
+    out = subprocess.run([exe, "-machine", "help"], capture_output=True,
+                         text=True).stdout
+    return re.search(r"^raspi4b\s", out, re.M) is not None
+
+
+pytestmark = pytest.mark.skipif(
+    not qemu_has_raspi4b(),
+    reason="qemu-system-aarch64 has no raspi4b machine (needs QEMU >= 9: "
+           "scripts/setup.sh installs it from bookworm-backports)")
+
+
+def sdcard(config):
+    """Build build/rpi4/<config>/sdcard.img; return its path."""
+    make("PLATFORM=rpi4", "CONFIG=%s" % config, "sdcard")
+    return os.path.join(ROOT, "build", "rpi4", config, "sdcard.img")
+
+
+class RpiRun:
+    """QEMU raspi4b booting U-Boot and an SD card, console captured.
+
+    Same rules as conftest.QemuRun: hard wall-clock limit (timeout around
+    QEMU), -no-reboot, ended by its own PID only, log attached on failure.
+    """
+
+    def __init__(self, card):
+        # thread=single: the three cores parked in QEMU's spin-table stub
+        # spin in wfe and would starve a small host under MTTCG.
+        self.cmd = ["timeout", "--kill-after=5", str(HARD_LIMIT_S),
+                    "qemu-system-aarch64", "-M", "raspi4b",
+                    "-accel", "tcg,thread=single",
+                    "-nographic", "-no-reboot",
+                    "-kernel", os.path.join(DL, "u-boot.bin"),
+                    "-dtb", os.path.join(DL, "bcm2711-rpi-4-b-qemu.dtb"),
+                    "-drive", "if=sd,format=raw,file=%s" % card]
+        self.log = ""
+        self.child = pexpect.spawn(self.cmd[0], self.cmd[1:], cwd=ROOT,
+                                   encoding="utf-8", codec_errors="replace",
+                                   timeout=HARD_LIMIT_S)
+        self.start = time.monotonic()
+
+    def _collect(self):
+        self.log += (self.child.before or "")
+        if isinstance(self.child.after, str):
+            self.log += self.child.after
+
+    def expect(self, pattern, timeout=60):
+        try:
+            self.child.expect([pattern, r"PANIC[^\n]*\n"], timeout=timeout)
+        except (pexpect.TIMEOUT, pexpect.EOF) as e:
+            self._collect()
+            kind = "timed out" if isinstance(e, pexpect.TIMEOUT) else "QEMU exited"
+            pytest.fail("%s waiting for %r" % (kind, pattern))
+        self._collect()
+        if self.child.match.re.pattern.startswith("PANIC"):
+            pytest.fail("hypervisor panic: %s" % self.child.match.group(0))
+        return self.child.match
+
+    def lines(self, regex):
+        return list(re.finditer(regex, self.log))
+
+    def close(self):
+        if self.child.isalive():
+            self.child.terminate(force=True)  # our own PID only
+        try:
+            self.child.expect(pexpect.EOF, timeout=2)
+            self._collect()
+        except (pexpect.TIMEOUT, pexpect.EOF, OSError):
+            pass
+
+
+@pytest.fixture
+def rpi(request):
+    runs = []
+
+    def start(card):
+        run = RpiRun(card)
+        runs.append(run)
+        request.node.qemu_run = run  # conftest attaches run.log on failure
+        return run
+
+    yield start
+    for run in runs:
+        run.close()
+
+
+def heartbeats(run, part):
+    return [kv(m.group(2)) for m in run.lines(HB) if m.group(1) == part]
+
+
+def wait_heartbeats(run, parts, count):
+    while min(len(heartbeats(run, p)) for p in parts) < count:
+        run.expect(HB, timeout=60)
+
+
+def fat_files(card):
+    """Names in the card's first partition (1 MiB in), via mtools."""
+    out = subprocess.run(["mdir", "-b", "-i", "%s@@1M" % card, "::"],
+                         capture_output=True, text=True, check=True).stdout
+    return {os.path.basename(l.strip()) for l in out.splitlines() if l.strip()}
+
+
+def fat_read(card, name):
+    return subprocess.run(["mtype", "-i", "%s@@1M" % card, "::" + name],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def test_sdcard_layout():
+    card = sdcard("default")
+    assert os.path.getsize(card) >= 64 << 20
+    assert os.path.getsize(card) & (os.path.getsize(card) - 1) == 0, \
+        "QEMU's SD model needs a power-of-two card"
+    table = subprocess.run(["sfdisk", "-d", card], capture_output=True,
+                           text=True, check=True).stdout
+    assert re.search(r"start=\s*2048,.*type=c, bootable", table), table
+    files = fat_files(card)
+    for f in ("config.txt", "u-boot.bin", "bcm2711-rpi-4-b.dtb", "boot.scr",
+              "uboot.env", "bulkhead.uimg", "bulkhead.bin"):
+        assert f in files, "%s missing from the boot partition: %s" % (f, files)
+    cfg = fat_read(card, "config.txt")
+    for line in ("arm_64bit=1", "enable_uart=1", "kernel=u-boot.bin"):
+        assert re.search(r"^%s$" % line, cfg, re.M), cfg
+    # The uImage carries the same bytes as the hypervisor's arm64 Image.
+    info = subprocess.run(["mkimage", "-l", os.path.join(
+        os.path.dirname(card), "sdcard", "fat", "bulkhead.uimg")],
+        capture_output=True, text=True, check=True).stdout
+    assert "Load Address: 00080000" in info and "Entry Point:  00080000" in info
+    if shutil.which("bmaptool"):
+        assert os.path.exists(card + ".bmap")
+
+
+def test_boots_through_uboot_two_partitions(rpi):
+    run = rpi(sdcard("default"))
+    run.expect(r"U-Boot 20\d\d")
+    run.expect(r"Verifying Checksum \.\.\. OK")
+    run.expect(r"Bulkhead [^\r\n]* on rpi4, config 'default'")
+    # The counter frequency is read, not assumed (54 MHz on a real Pi).
+    run.expect(r"counter (\d+) Hz")
+    run.expect(r"gic: GICv2")
+    run.expect(r"partition 0 'alpha': vmid 1, cores 0x1")
+    run.expect(r"partition 1 'beta': vmid 2, cores 0x2")
+    wait_heartbeats(run, ["alpha", "beta"], 5)
+    a, b = heartbeats(run, "alpha"), heartbeats(run, "beta")
+    assert {h["el"] for h in a + b} == {"1"}
+    assert {h["pcpu"] for h in a} == {"0"}
+    assert {h["pcpu"] for h in b} == {"1"}, "beta must run on core 1 " \
+        "(released through the spin table)"
+
+
+def test_isolation_probes_are_stopped_and_victim_untouched(rpi):
+    run = rpi(sdcard("isolation"))
+    wait_heartbeats(run, ["victim"], 2)
+    expected = {
+        "p-ram": ("0x8100000", "write"),
+        "p-hyp": ("0x80000", "read"),
+        "p-dev": ("0xfe003000", "write"),
+    }
+    stopped = set()
+    while stopped != set(expected):
+        m = run.expect(r"partition '([\w-]+)' stopped: ([^;\r\n]*)")
+        stopped.add(m.group(1))
+        assert m.group(2) == "data abort"
+    for part, (ipa, op) in expected.items():
+        fault = [kv(m.group(0)) for m in run.lines(r"FAULT part=%s [^\r\n]*" % part)]
+        assert len(fault) == 1, "exactly one fault report for %s" % part
+        assert fault[0]["ipa"] == ipa
+        assert re.search(r"data abort: translation fault at level \d, %s of 4 bytes" % op,
+                         run.log), "decoded fault for %s" % part
+    assert "result=reached" not in run.log
+    before = len(heartbeats(run, "victim"))
+    wait_heartbeats(run, ["victim"], before + 3)
+    sums = {h["sum"] for h in heartbeats(run, "victim")}
+    assert len(sums) == 1, "victim checksum changed: %s" % sums
+
+
+def test_make_run_boots_the_card_under_raspi4b():
+    """`make PLATFORM=rpi4 run` must start U-Boot with the card, not the
+    bare image (QEMU keeps the last -kernel)."""
+    res = make("-n", "PLATFORM=rpi4", "run")
+    qemu = [l for l in res.stdout.splitlines()
+            if l.startswith("qemu-system-aarch64")]
+    assert qemu, res.stdout
+    cmd = qemu[-1]
+    assert "-M raspi4b" in cmd
+    kernels = re.findall(r"-kernel (\S+)", cmd)
+    assert kernels[-1].endswith("u-boot.bin"), cmd
+    assert re.search(r"-dtb \S+bcm2711-rpi-4-b-qemu\.dtb", cmd)
+    assert re.search(r"-drive if=sd,format=raw,file=\S+/sdcard\.img", cmd)

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Recorder for the virtual GIC's input, which core/vuart.c drives.  The
+ * prototype comes from <bulkhead/vgic.h> once that exists, so a change of
+ * signature breaks this build instead of going unnoticed.
+ */
+#include <bulkhead/types.h>
+
+#if __has_include(<bulkhead/vgic.h>)
+#include <bulkhead/vgic.h>
+#else
+struct part;
+void vgic_set_level(struct part *p, uint32_t intid, bool level);
+#endif
+
+#include "fake.h"
+
+struct fake_vgic fake_vgic;
+
+void vgic_set_level(struct part *p, uint32_t intid, bool level)
+{
+	fake_vgic.calls++;
+	fake_vgic.part = p;
+	fake_vgic.intid = intid;
+	fake_vgic.level = level;
+}
+
+/*
+ * The rest of the vGIC, for tests that link core/part.c, core/mmio.c or
+ * core/main.c without core/vgic*.c: nothing is emulated.  Weak, so that
+ * test_vgic (which links the real vGIC, and not this file) is unaffected
+ * should the two ever meet.
+ */
+#if __has_include(<bulkhead/vgic.h>)
+__attribute__((weak)) void vgic_part_init(struct part *p)
+{
+	(void)p;
+}
+
+__attribute__((weak)) void vgic_cpu_init(struct vcpu *v)
+{
+	(void)v;
+}
+
+__attribute__((weak)) enum mmio_result vgic_mmio(struct vcpu *v,
+						 struct mmio_access *acc)
+{
+	(void)v, (void)acc;
+	return MMIO_UNHANDLED;
+}
+#endif

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Host fake of the GIC virtualization hardware (the arch_gic_* and
+ * arch_vgic_* hooks of <bulkhead/vgic.h>): list registers as an array, the
+ * physical distributor as per-INTID records.  Used by test_vgic only.
+ */
+#ifndef BULKHEAD_TEST_FAKE_VGIC_HW_H
+#define BULKHEAD_TEST_FAKE_VGIC_HW_H
+
+#include <bulkhead/vgic.h>
+
+#define FAKE_GIC_INTIDS 1020U
+
+struct fake_gic_hw {
+	/* ---- set by tests ---- */
+	unsigned version; /* 2 or 3 */
+	unsigned lr_count;
+	/* ---- the hardware's state, as the vGIC left it ---- */
+	struct vgic_lr lr[VGIC_MAX_LRS];
+	bool npie, en;
+	unsigned cpu_inits;
+	/* Physical distributor: last values written per INTID. */
+	bool enabled[FAKE_GIC_INTIDS];
+	unsigned enable_cpu[FAKE_GIC_INTIDS];
+	uint8_t prio[FAKE_GIC_INTIDS];
+	bool edge[FAKE_GIC_INTIDS];
+	int route[FAKE_GIC_INTIDS]; /* core, -1 if never routed */
+	unsigned hw_writes; /* every physical distributor write */
+};
+
+extern struct fake_gic_hw fake_gic;
+
+/* version 3, 4 list registers, nothing written. */
+void fake_gic_reset(void);
+
+#endif /* BULKHEAD_TEST_FAKE_VGIC_HW_H */
