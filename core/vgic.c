@@ -82,8 +82,10 @@ void vgic_update(struct part *p, struct vgic_irq *irq, struct vcpu *owner)
 	} else if (irq->hw && owner == NULL) {
 		arch_gic_hw_enable(p->vcpus[0]->cpu, irq->intid, false);
 	}
-	if (t != NULL)
+	if (t != NULL) {
+		t->vgic.dirty = true;
 		vgic_kick(t);
+	}
 }
 
 static void irq_reset(struct vgic_irq *irq, uint32_t intid, bool hw)
@@ -154,6 +156,7 @@ void vgic_part_init(struct part *p)
 void vgic_cpu_init(struct vcpu *v)
 {
 	v->vgic.lr_used = 0;
+	v->vgic.dirty = true;
 	arch_vgic_cpu_init();
 	arch_vgic_set_hcr(false);
 }
@@ -249,8 +252,16 @@ bool vgic_phys_irq(struct vcpu *v, uint32_t intid)
 	spin_lock(&p->vgic.lock);
 	irq = vgic_irq_of(v, intid);
 	mine = irq != NULL && irq->hw;
-	if (mine)
+	if (mine) {
+		struct vcpu *t =
+		    intid < VGIC_NR_PRIVATE ? v : vgic_target(p, irq);
+
 		irq->pending = true;
+		v->vgic.dirty = true;
+		/* Re-routed while in flight: its new target takes it. */
+		if (t != NULL && t != v)
+			vgic_kick(t);
+	}
 	spin_unlock(&p->vgic.lock);
 	return mine;
 }

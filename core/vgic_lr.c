@@ -118,28 +118,36 @@ static struct vgic_lr lr_of(const struct vgic_dist *d, struct vgic_irq *irq)
 	return lr;
 }
 
-void vgic_flush(struct vcpu *v)
+/* Fill free LRs best first; true if candidates are left over while some LR
+ * is pending, i.e. NPIE will fire once the guest has taken those. */
+static bool refill(struct vcpu *v, const struct vgic_dist *d, unsigned n)
 {
-	struct vgic_dist *d = &v->part->vgic;
-	unsigned n = arch_vgic_lr_count();
 	bool any_pending = false;
 	struct vgic_irq *irq = NULL;
 
-	n = MIN(n, VGIC_MAX_LRS);
-	spin_lock(&d->lock);
-	vgic_sync(v);
 	while (v->vgic.lr_used < n && (irq = best_candidate(v)) != NULL) {
 		struct vgic_lr lr = lr_of(d, irq);
 
 		any_pending |= lr.pending;
 		arch_vgic_write_lr(v->vgic.lr_used++, &lr);
 	}
-	/* Left-overs: ask for a maintenance IRQ once no LR is pending any
-	 * more (NPIE), i.e. the guest has acknowledged what we gave it. */
-	if (irq != NULL)
-		irq = best_candidate(v);
-	arch_vgic_set_hcr(irq != NULL && any_pending);
-	v->vgic.flushes++;
+	return irq != NULL && any_pending && best_candidate(v) != NULL;
+}
+
+void vgic_flush(struct vcpu *v)
+{
+	struct vgic_dist *d = &v->part->vgic;
+	unsigned n = MIN(arch_vgic_lr_count(), VGIC_MAX_LRS);
+
+	spin_lock(&d->lock);
+	/* Nothing in the LRs and nothing new: the common trap (a virtual UART
+	 * access, a hypercall) costs no list-register traffic. */
+	if (v->vgic.lr_used != 0 || v->vgic.dirty) {
+		v->vgic.dirty = false;
+		vgic_sync(v);
+		arch_vgic_set_hcr(refill(v, d, n));
+		v->vgic.flushes++;
+	}
 	spin_unlock(&d->lock);
 }
 

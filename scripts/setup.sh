@@ -69,6 +69,7 @@ if [ ${#missing[@]} -ne 0 ]; then
 fi
 
 if ! has_raspi4b; then
+	# shellcheck disable=SC1091 # a system file, read at run time
 	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
 	list=/etc/apt/sources.list.d/bulkhead-backports.list
 	if [ "$codename" != bookworm ]; then

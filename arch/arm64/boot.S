@@ -6,6 +6,8 @@
  */
 #include "asm-offsets.h"
 
+#define CFG_MAX_CPUS_ASM 8			// CFG_MAX_CPUS in bulkhead/config.h
+
 	.section .text.head, "ax"
 	.global _head
 _head:
@@ -57,6 +59,33 @@ wrong_el:
  */
 	.global secondary_entry
 secondary_entry:
+	b	secondary_start
+
+/*
+ * Spin-table release (Raspberry Pi 4): firmware branches here with x0-x3 = 0
+ * (Linux booting.rst), so the core index cannot come in x0.  Find our MPIDR
+ * in spin_mpidr[], which arch_cpu_start() filled and cleaned to the point
+ * of coherency before the release (the MMU is still off here).  A core that
+ * is not listed parks.
+ */
+	.global secondary_entry_spin
+secondary_entry_spin:
+	mrs	x0, mpidr_el1
+	ldr	x1, =0xff00ffffff		// Aff3..Aff0
+	and	x0, x0, x1
+	adrp	x1, spin_mpidr
+	add	x1, x1, :lo12:spin_mpidr
+	mov	x2, #0
+4:	ldr	x3, [x1, x2, lsl #3]
+	cmp	x3, x0
+	b.eq	5f
+	add	x2, x2, #1
+	cmp	x2, #CFG_MAX_CPUS_ASM
+	b.lo	4b
+6:	wfe
+	b	6b
+5:	mov	x0, x2
+secondary_start:
 	mov	x19, x0
 	bl	el2_setup
 	adrp	x2, hyp_stacks

@@ -11,6 +11,11 @@
 
 extern uint8_t hyp_stacks[];
 extern const uint8_t secondary_entry[];
+extern const uint8_t secondary_entry_spin[];
+
+/* MPIDR of each core for secondary_entry_spin (boot.S), which has no other
+ * way to learn its core index: the spin table passes x0 = 0. */
+uint64_t spin_mpidr[CFG_MAX_CPUS];
 
 unsigned arch_cpu_index(void)
 {
@@ -136,6 +141,9 @@ static bool spin_table_release(unsigned cpu, uint64_t entry)
 	const struct cfg_board *b = cfg_system.board;
 	volatile uint64_t *rel = (uint64_t *)(uintptr_t)b->spin_release[cpu];
 
+	spin_mpidr[cpu] = b->cpu_mpidr[cpu] & MPIDR_AFF_MASK;
+	arch_dcache_clean_range(va_init((uint64_t)(uintptr_t)&spin_mpidr[cpu]),
+				sizeof(spin_mpidr[cpu]));
 	*rel = entry;
 	arch_dcache_clean_range(va_init(b->spin_release[cpu]), 8);
 	arch_send_event();
@@ -149,7 +157,8 @@ bool arch_cpu_start(unsigned cpu)
 	int64_t r;
 
 	if (b->smp == SMP_SPIN_TABLE)
-		return spin_table_release(cpu, entry);
+		return spin_table_release(
+		    cpu, (uint64_t)(uintptr_t)secondary_entry_spin);
 	r = psci_fw_cpu_on(b->cpu_mpidr[cpu] & MPIDR_AFF_MASK, entry, cpu);
 	if (r != 0)
 		log_printf("core %u: PSCI CPU_ON returned %lld", cpu,

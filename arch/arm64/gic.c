@@ -61,7 +61,11 @@ static void dist_init(uint64_t d)
 	*reg32(d, GICD_CTLR) = 0;
 	for (unsigned i = 32; i < lines; i += 32) {
 		*reg32(d, GICD_ICENABLER + i / 8) = 0xffffffffU;
-		*reg32(d, GICD_IGROUPR + i / 8) = 0xffffffffU;
+		/* GICv3: Group 1, what ICC_IAR1_EL1 acknowledges.  GICv2:
+		 * Group 0, since with GICC_CTLR.AckCtl = 0 GICC_IAR answers
+		 * 1022 for a Group 1 interrupt (IHI 0048B 4.4.4). */
+		*reg32(d, GICD_IGROUPR + i / 8) =
+			gic_version == 3 ? 0xffffffffU : 0;
 	}
 	for (unsigned i = 32; i < lines; i += 4)
 		*reg32(d, GICD_IPRIORITYR + i) = 0xa0a0a0a0U;

@@ -10,11 +10,14 @@
  *     priority order through maintenance-interrupt refills;
  *   - an SPI the partition does not own must read as zero (RAZ/WI);
  *   - the passed-through PL031 RTC's SPI 34, routed to vCPU 1: a hardware
- *     interrupt once a second on core 1, deactivated by the guest's EOI.
+ *     interrupt once a second on core 1, deactivated by the guest's EOI;
+ *   - the virtual UART's level SPI 33 (vgic_set_level from core/vuart.c):
+ *     a TX interrupt every report period.
  *
  * Output, every 100 ms from vCPU 0:
  *   BH-VGIC gic=<2|3> timer_irqs=N timer1=N sgi_self=N sgi_sib=N
  *           burst=N order_ok=<0|1> foreign_ok=<0|1> rtc=N rtc_vcpu1=N
+ *           uart_irqs=N
  */
 #include "guest.h"
 
@@ -32,11 +35,15 @@
 #define FOREIGN_SPI 40U
 #define RTC 0x09010000UL /* PL031 (DDI 0224): passed through */
 #define RTC_SPI 34U
+#define UART 0x09000000UL /* the virtual PL011 (DDI 0183) */
+#define UART_SPI 33U /* purely virtual, level: UARTINTR */
+#define UART_TX BIT32(5) /* TXIM / TXMIS / TXIC */
+#define BIT32(n) (1U << (n))
 
 static volatile unsigned gic_ver;
 static volatile uint64_t timer_irqs[2], sgi_self, sgi_ping, sgi_pong;
 static volatile unsigned burst_seen, burst_order[BURST_COUNT];
-static volatile uint64_t rtc_irqs, rtc_on_vcpu1;
+static volatile uint64_t rtc_irqs, rtc_on_vcpu1, uart_irqs;
 static uint64_t timer_period;
 
 #define SYSREG_W(enc, v) __asm__ volatile("msr " enc ", %x0" : : "rZ"(v))
@@ -139,6 +146,11 @@ static void handle(uint32_t intid)
 		send_sgi(SGI_PONG, 0);
 	} else if (intid == SGI_PONG) {
 		sgi_pong++;
+	} else if (intid == UART_SPI) {
+		/* TX interrupt: mask it and clear it, so the line drops. */
+		uart_irqs += (r32(UART + 0x40) & UART_TX) != 0; /* UARTMIS */
+		w32(UART + 0x38, 0); /* UARTIMSC */
+		w32(UART + 0x44, UART_TX); /* UARTICR */
 	} else if (intid == RTC_SPI) {
 		rtc_irqs++;
 		rtc_on_vcpu1 += me == 1;
@@ -271,6 +283,8 @@ static void rtc_setup(void)
 
 	prio_set(GICD, RTC_SPI, 0x80);
 	if (gic_ver == 3) {
+		/* Group 1: the only group this guest enables (IGRPEN1). */
+		w32(GICD + 0x80 + (RTC_SPI / 32) * 4, (uint32_t)bit);
 		w32(GICD + 0x6000 + 8 * RTC_SPI, 1);
 		w32(GICD + 0x6000 + 8 * RTC_SPI + 4, 0);
 	} else {
@@ -282,6 +296,20 @@ static void rtc_setup(void)
 	w32(RTC + 0x04, r32(RTC) + 1);
 	w32(RTC + 0x10, 1); /* RTCIMSC */
 	w32(GICD + 0x100 + (RTC_SPI / 32) * 4, (uint32_t)bit);
+}
+
+/* The virtual UART's SPI to vCPU 0: a TX interrupt each time main()
+ * unmasks TXIM (the emulated TX FIFO is always empty). */
+static void uart_irq_setup(void)
+{
+	uint32_t bit = 1U << (UART_SPI % 32);
+
+	if (gic_ver == 3)
+		w32(GICD + 0x80 + (UART_SPI / 32) * 4,
+		    r32(GICD + 0x80 + (UART_SPI / 32) * 4) | bit);
+	prio_set(GICD, UART_SPI, 0x90);
+	w32(UART + 0x30, 0x301); /* UARTCR: UARTEN, TXE, RXE */
+	w32(GICD + 0x100 + (UART_SPI / 32) * 4, bit);
 }
 
 static void start_sibling(void)
@@ -309,19 +337,23 @@ void guest_main(uint64_t dtb)
 	order_ok = burst_test(gic_ver == 3 ? GICR + SGI_BASE : GICD);
 	foreign_ok = foreign_test();
 	rtc_setup();
+	uart_irq_setup();
 	for (unsigned n = 0;; n++) {
 		send_sgi(SGI_SELF, 0);
 		send_sgi(SGI_PING, 1);
+		w32(UART + 0x38, UART_TX); /* UARTIMSC.TXIM */
 		g_delay_ms(100);
 		g_printf("BH-VGIC n=%u timer_irqs=%llu timer1=%llu "
 			 "sgi_self=%llu sgi_sib=%llu/%llu burst=%u "
-			 "order_ok=%u foreign_ok=%u rtc=%llu rtc_vcpu1=%llu\n",
+			 "order_ok=%u foreign_ok=%u rtc=%llu rtc_vcpu1=%llu "
+			 "uart_irqs=%llu\n",
 			 n, (unsigned long long)timer_irqs[0],
 			 (unsigned long long)timer_irqs[1],
 			 (unsigned long long)sgi_self,
 			 (unsigned long long)sgi_ping,
 			 (unsigned long long)sgi_pong, burst_seen, order_ok,
 			 foreign_ok, (unsigned long long)rtc_irqs,
-			 (unsigned long long)rtc_on_vcpu1);
+			 (unsigned long long)rtc_on_vcpu1,
+			 (unsigned long long)uart_irqs);
 	}
 }

@@ -68,6 +68,7 @@ struct vgic_cpu {
 	struct vgic_irq priv[VGIC_NR_PRIVATE];
 	uint32_t waker; /* GICR_WAKER.ProcessorSleep as written */
 	unsigned lr_used; /* list registers written by the last flush */
+	bool dirty; /* state changed since the last flush: refill */
 	uint64_t flushes, maint_irqs;
 };
 
