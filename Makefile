@@ -69,7 +69,7 @@ GUEST_LIB := partitions/lib/start.S partitions/lib/runtime.c core/fmt.c \
 	core/string.c
 
 .PHONY: all run debug test unit system check format setup clean help \
-	configs-all addr2line cfgcheck
+	configs-all addr2line cfgcheck fuzz fuzz-ci
 
 all: $(BUILD)/bulkhead.bin
 
@@ -79,6 +79,7 @@ help:
 	@echo "make test     install what is missing, run all tests"
 	@echo "make debug    QEMU halted with a gdb stub + gdb-multiarch"
 	@echo "make check    clang-format, clang-tidy, cppcheck, layering"
+	@echo "make fuzz     libFuzzer on the MMIO emulation, traps, PSCI, cfgc"
 	@echo "make setup    install prerequisites (Debian packages)"
 	@echo "make addr2line ADDR=0x...   resolve a panic backtrace address"
 
@@ -211,10 +212,16 @@ configs-all:
 	done
 
 -include tests/unit/unit.mk
+-include tests/fuzz/fuzz.mk
+# `make fuzz` / `make fuzz-ci` also run the cfgc fuzzer (tools/cfgc/cfgc.mk).
+fuzz: fuzz-cfgc
+fuzz-ci: FUZZ_TIME = 10
+fuzz-ci: fuzz-cfgc
 
 test:
 	@scripts/setup.sh --quiet-if-ok
 	$(MAKE) --no-print-directory unit unit-asan
+	$(MAKE) --no-print-directory fuzz-ci
 	$(MAKE) --no-print-directory configs-all
 	$(MAKE) --no-print-directory system
 

@@ -4,6 +4,7 @@
  * partition's virtual UART; Ctrl-\ commands move the focus (see console.h).
  */
 #include <bulkhead/console.h>
+#include <bulkhead/plat.h>
 #include <bulkhead/log.h>
 #include <bulkhead/part.h>
 #include <bulkhead/spinlock.h>
@@ -150,4 +151,12 @@ void console_input_char(char c)
 struct part *console_focus(void)
 {
 	return console_target(console_state.focus);
+}
+
+void console_drain_input(void)
+{
+	int c;
+
+	while ((c = plat_console_getc()) >= 0)
+		console_input_char((char)c);
 }

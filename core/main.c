@@ -9,11 +9,13 @@
  */
 #include <bulkhead/arch.h>
 #include <bulkhead/boot.h>
+#include <bulkhead/console.h>
 #include <bulkhead/log.h>
 #include <bulkhead/page.h>
 #include <bulkhead/panic.h>
 #include <bulkhead/part.h>
 #include <bulkhead/plat.h>
+#include <bulkhead/vgic.h>
 #include <bulkhead/vgic.h>
 
 #define HYP_POOL_PAGES 256U
@@ -45,6 +47,24 @@ static void check_config(void)
 	if (!config_check(&cfg_system, &err))
 		panic("config '%s' failed its check: %s", cfg_system.name,
 		      err.msg);
+}
+
+/*
+ * Console input: the board UART's receive interrupt is taken at EL2 on the
+ * boot core and fed to the console multiplexer (core/console.c), which
+ * hands bytes to the focused partition's virtual UART.
+ */
+static void console_input_init(void)
+{
+	uint32_t intid = cfg_system.board->uart_intid;
+
+	console_init();
+	if (intid < 32)
+		return;
+	arch_gic_hw_route(intid, 0);
+	arch_gic_hw_priority(0, intid, 0xa0);
+	arch_gic_hw_enable(0, intid, true);
+	plat_console_enable_rx_irq();
 }
 
 static void start_secondaries(void)
@@ -79,6 +99,7 @@ _Noreturn void boot_main(uint64_t boot_dtb)
 	page_pool_init(&hyp_pool, pool_pages, HYP_POOL_PAGES);
 	part_init_all();
 	part_print_banner();
+	console_input_init();
 	log_printf("%u partitions on %u cores, %llu table pages used",
 		   part_count(), b->cpu_count,
 		   (unsigned long long)page_pool_used(&hyp_pool));

@@ -39,14 +39,17 @@ static int64_t psci_cpu_on(struct vcpu *v, uint64_t target, uint64_t entry,
 		return PSCI_RET_INVALID_PARAMS;
 	if (!ipa_is_ram(v->part, entry))
 		return -9; /* INVALID_ADDRESS */
-	if (__atomic_compare_exchange_n(&t->state, &expected, VCPU_ON_PENDING,
+	/* Claim the vCPU first, publish ON_PENDING only once the entry point
+	 * is written: its core starts the moment it sees ON_PENDING. */
+	if (__atomic_compare_exchange_n(&t->state, &expected, VCPU_CLAIMED,
 					false, __ATOMIC_ACQ_REL,
 					__ATOMIC_ACQUIRE)) {
 		vcpu_request_on(t, entry, context);
 		return PSCI_RET_SUCCESS;
 	}
-	return expected == VCPU_ON_PENDING ? PSCI_RET_ON_PENDING
-					   : PSCI_RET_ALREADY_ON;
+	return expected == VCPU_ON_PENDING || expected == VCPU_CLAIMED ?
+		       PSCI_RET_ON_PENDING :
+		       PSCI_RET_ALREADY_ON;
 }
 
 static int64_t psci_cpu_off(struct vcpu *v, uint64_t a1, uint64_t a2,
@@ -78,6 +81,7 @@ static int64_t psci_affinity_info(struct vcpu *v, uint64_t target,
 	case VCPU_ON:
 		return PSCI_AFF_ON;
 	case VCPU_ON_PENDING:
+	case VCPU_CLAIMED:
 		return PSCI_AFF_ON_PENDING;
 	default:
 		return PSCI_AFF_OFF;

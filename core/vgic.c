@@ -40,10 +40,13 @@ struct vcpu *vgic_target(struct part *p, const struct vgic_irq *irq)
 	unsigned idx = 0;
 
 	if (p->vgic.version == 3) {
-		if (!(irq->irouter & BIT(31)))
-			idx = (unsigned)(irq->irouter & 0xffU);
+		/* IRM = 1: "any participating PE", affinity ignored (IHI
+		 * 0069 12.9.20); we pick vCPU 0. */
+		if (irq->irouter & BIT(31))
+			return p->vcpus[0];
 		if ((irq->irouter & UINT64_C(0xff00ffff00)) != 0)
 			return NULL;
+		idx = (unsigned)(irq->irouter & 0xffU);
 	} else {
 		if (irq->targets == 0)
 			return NULL;
@@ -259,8 +262,10 @@ bool vgic_phys_irq(struct vcpu *v, uint32_t intid)
 		irq->pending = true;
 		v->vgic.dirty = true;
 		/* Re-routed while in flight: its new target takes it. */
-		if (t != NULL && t != v)
+		if (t != NULL && t != v) {
+			t->vgic.dirty = true;
 			vgic_kick(t);
+		}
 	}
 	spin_unlock(&p->vgic.lock);
 	return mine;

@@ -148,14 +148,19 @@ static bool vuart_tx_armed(const struct vuart *u)
 
 /* ---- receive ---------------------------------------------------------------- */
 
+/* Overrun (3.3.2 OE): the byte is lost.  Lock held. */
+static void vuart_overrun(struct vuart *u)
+{
+	u->rsr |= UART_RSR_OE;
+	u->ris |= UART_INT_OE;
+	u->rx_dropped++;
+}
+
 /* Queue one received byte.  Lock held. */
 static void vuart_rx_queue(struct vuart *u, uint8_t c)
 {
 	if (u->rx_count >= vuart_rx_depth(u)) {
-		/* Overrun (3.3.2 OE): the byte is lost. */
-		u->rsr |= UART_RSR_OE;
-		u->ris |= UART_INT_OE;
-		u->rx_dropped++;
+		vuart_overrun(u);
 		return;
 	}
 	u->rx[(u->rx_head + u->rx_count) % VUART_FIFO_DEPTH] = c;
@@ -179,13 +184,25 @@ static uint8_t vuart_rx_pop(struct vuart *u)
 		u->ris &= ~(uint32_t)UART_INT_RX;
 	if (u->rx_count == 0)
 		u->ris &= ~(uint32_t)UART_INT_RT;
+	/* The line delivers the next waiting byte as room appears. */
+	if (u->bl_count > 0 && u->rx_count < vuart_rx_depth(u)) {
+		vuart_rx_queue(u, u->backlog[u->bl_head]);
+		u->bl_head = (u->bl_head + 1) % VUART_BACKLOG;
+		u->bl_count--;
+	}
 	return c;
 }
 
 void vuart_rx_push(struct vuart *u, char c)
 {
 	spin_lock(&u->lock);
-	vuart_rx_queue(u, (uint8_t)c);
+	if (u->bl_count == 0 && u->rx_count < vuart_rx_depth(u))
+		vuart_rx_queue(u, (uint8_t)c);
+	else if (u->bl_count < VUART_BACKLOG)
+		u->backlog[(u->bl_head + u->bl_count++) % VUART_BACKLOG] =
+			(uint8_t)c;
+	else
+		vuart_overrun(u);
 	vuart_update_irq(u);
 	spin_unlock(&u->lock);
 }

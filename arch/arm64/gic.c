@@ -8,6 +8,7 @@
  * interrupt.
  */
 #include <bulkhead/config.h>
+#include <bulkhead/console.h>
 #include <bulkhead/log.h>
 #include <bulkhead/part.h>
 #include <bulkhead/vgic.h>
@@ -217,6 +218,10 @@ static bool gic_dispatch(struct vcpu *v, uint32_t intid)
 	}
 	if (intid == HYP_SGI_KICK || intid == HYP_SGI_STOP)
 		return false; /* "look at your state": done on the way out */
+	if (intid == cfg_system.board->uart_intid) {
+		console_drain_input();
+		return false;
+	}
 	if (vgic_phys_irq(v, intid))
 		return true;
 	unowned_irqs++;

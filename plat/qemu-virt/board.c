@@ -12,6 +12,7 @@ const struct cfg_board board_qemu_virt = {
     .hyp_base = 0x40000000,
     .hyp_size = MiB(128),
     .uart_base = 0x09000000,
+    .uart_intid = 33,
     .cpu_count = 4,
     .cpu_mpidr = {0x0, 0x1, 0x2, 0x3},
     .smp = SMP_PSCI_SMC,

@@ -28,6 +28,7 @@ const struct cfg_board board_rpi4 = {
     .hyp_base = 0x00000000,
     .hyp_size = MiB(128),
     .uart_base = RPI4_UART0,
+    .uart_intid = 153, /* SPI 121 */
     .cpu_count = 4,
     .cpu_mpidr = {0x0, 0x1, 0x2, 0x3},
     .smp = SMP_SPIN_TABLE,

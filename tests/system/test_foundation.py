@@ -24,7 +24,7 @@ def wait_heartbeats(run, parts, count):
 
 @pytest.mark.parametrize("cpu", ["cortex-a53", "cortex-a72", "max"])
 def test_two_partitions_run_on_their_own_cores(qemu, cpu):
-    out = build("default")
+    out = build("pair")
     run = qemu(os.path.join(out, "bulkhead.bin"), cpu=cpu)
     run.expect(r"partition 0 'alpha': vmid 1, cores 0x1")
     run.expect(r"partition 1 'beta': vmid 2, cores 0x2")
@@ -41,7 +41,7 @@ def test_two_partitions_run_on_their_own_cores(qemu, cpu):
 
 
 def test_gicv2_board_boots(qemu):
-    out = build("default")
+    out = build("pair")
     run = qemu(os.path.join(out, "bulkhead.bin"), gic=2)
     run.expect(r"gic: GICv2")
     wait_heartbeats(run, ["alpha", "beta"], 3)
@@ -77,7 +77,7 @@ def test_isolation_probes_are_stopped_and_victim_untouched(qemu):
 
 
 def test_refuses_to_start_at_el1(qemu):
-    out = build("default")
+    out = build("pair")
     run = qemu(os.path.join(out, "bulkhead.bin"), machine_extra="")
     run.expect(r"entered at EL1, but Bulkhead must be started at EL2")
     run.expect(r"halted")

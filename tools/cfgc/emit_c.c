@@ -52,6 +52,8 @@ static void emit_board(FILE *f, const struct cfgc_board *b)
 		(unsigned long long)b->hyp.size);
 	fprintf(f, "\t.uart_base = 0x%llx,\n\t.cpu_count = %u,\n",
 		(unsigned long long)b->uart.win.base, b->cpu_count);
+	if (b->uart.irq_count > 0)
+		fprintf(f, "\t.uart_intid = %u,\n", b->uart.irq[0].intid);
 	fprintf(f, "\t.cpu_mpidr = {");
 	for (unsigned i = 0; i < b->cpu_count; i++)
 		fprintf(f, "%s0x%llx", i ? ", " : "",

@@ -108,6 +108,7 @@ struct cfg_board {
 	uint64_t hyp_base; /* reserved for the hypervisor image, pool, stacks */
 	uint64_t hyp_size;
 	uint64_t uart_base; /* the hypervisor's console, a PL011 */
+	uint32_t uart_intid; /* its interrupt (console input), 0 if none */
 	uint32_t cpu_count;
 	uint64_t cpu_mpidr[CFG_MAX_CPUS];
 	enum smp_method smp;

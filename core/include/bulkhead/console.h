@@ -35,6 +35,9 @@ void console_mux_input(struct console_mux *m, char c);
 void console_init(void);
 /* One byte received on the board UART.  Any core, IRQs masked. */
 void console_input_char(char c);
+/* Read every byte waiting in the board UART and feed it to
+ * console_input_char() (from the UART's receive interrupt). */
+void console_drain_input(void);
 /* The partition that has the focus, or NULL. */
 struct part *console_focus(void);
 

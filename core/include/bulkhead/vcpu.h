@@ -13,6 +13,7 @@
 
 enum vcpu_state {
 	VCPU_OFF = 0,	 /* waiting in EL2 for a PSCI CPU_ON */
+	VCPU_CLAIMED,	 /* a CPU_ON is writing the entry point; wait */
 	VCPU_ON_PENDING, /* CPU_ON accepted, its core has not entered yet */
 	VCPU_ON,	 /* running guest code */
 	VCPU_STOPPED,	 /* its partition was stopped; the core is parked */

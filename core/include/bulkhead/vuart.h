@@ -21,6 +21,7 @@
 #define VUART_LINE_MAX 160U
 #define VUART_SIZE 0x1000U
 #define VUART_FIFO_DEPTH 16U /* DDI 0183 2.4.2: 16 entries each way */
+#define VUART_BACKLOG 512U
 
 struct part;
 
@@ -35,6 +36,11 @@ struct vuart {
 	uint8_t rx[VUART_FIFO_DEPTH];
 	unsigned rx_head, rx_count;
 	uint32_t rx_dropped; /* bytes lost to a full RX FIFO (overruns) */
+	/* Input waiting behind the FIFO: the board console delivers bursts
+	 * (a pasted line) far faster than a 115200 baud line would, so bytes
+	 * wait here and enter the FIFO as the guest drains it. */
+	uint8_t backlog[VUART_BACKLOG];
+	unsigned bl_head, bl_count;
 	/* PL011 registers (DDI 0183 3.2, 3.3). */
 	uint32_t rsr; /* receive status: only OE is ever set */
 	uint32_t ilpr; /* IrDA low-power divisor, stored only */

@@ -4,13 +4,14 @@
  *   rt     core 0     bare-metal periodic virtual-timer loop, 64 MiB
  *   linux  cores 1-2  Debian's arm64 cloud kernel + busybox initramfs,
  *                     256 MiB at 0x50000000 (identity mapped)
- *   hb     core 3     bare-metal heartbeat, 64 MiB
+ *   core 3 is left free: with a busy-polling third partition on it, the
+ *   GICv2 variant showed multi-second real-time stalls at startup under
+ *   TCG (under investigation, see the closing notes).
  * The Linux guest's device tree is dts/qemu-virt-linux-guest.dts.
  */
 #include "board.h"
 
 CFG_IMAGE_DECLARE(rt);
-CFG_IMAGE_DECLARE(heartbeat);
 CFG_IMAGE_DECLARE(linux_kernel);
 CFG_IMAGE_DECLARE(linux_initrd);
 CFG_IMAGE_DECLARE(linux_dtb);
@@ -36,17 +37,6 @@ static const struct cfg_part parts[] = {
 		.initrd = CFG_IMAGE(linux_initrd, 0x58000000),
 		.dtb = CFG_IMAGE(linux_dtb, 0x5fe00000),
 		.fault_policy = FAULT_POLICY_INJECT,
-		.console = CONSOLE_VUART,
-		.vuart_ipa = VIRT_UART,
-		.vuart_intid = VIRT_UART_INTID,
-	},
-	{
-		.name = "hb",
-		.cpu_mask = BIT(3),
-		CFG_MEMS({ .pa = 0x4c000000, .ipa = 0x4c000000,
-			   .size = MiB(64) }),
-		.kernel = CFG_IMAGE(heartbeat, 0x4c000000),
-		.fault_policy = FAULT_POLICY_STOP,
 		.console = CONSOLE_VUART,
 		.vuart_ipa = VIRT_UART,
 		.vuart_intid = VIRT_UART_INTID,

@@ -1,5 +1,5 @@
-# Linux (GICv3 guest device tree) + real-time + heartbeat; see linux.c.
-IMAGES := rt heartbeat
+# Linux (GICv3 guest device tree) + real-time; see default.c.
+IMAGES := rt
 LINUX_DTS ?= qemu-virt-linux-guest
 LINUX_BOOTARGS ?= console=ttyAMA0 earlycon=pl011,0x09000000 rdinit=/init \
 	bh.probe=0x48100000
