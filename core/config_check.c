@@ -219,8 +219,7 @@ static bool check_dev(const struct cfg_system *s, const struct cfg_part *p,
 					    "partition '%s': device '%s' is "
 					    "also given to partition '%s' "
 					    "(as '%s')",
-					    p->name, d->name, q->name,
-					    e->name);
+					    p->name, d->name, q->name, e->name);
 		}
 	return true;
 }

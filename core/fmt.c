@@ -61,8 +61,8 @@ static void out_signed(struct fmt_out *o, int64_t v, const struct fmt_spec *sp)
 	rest.width = sp->width > 0 ? sp->width - 1 : 0;
 	if (!sp->zero) {
 		char digits[24];
-		struct fmt_out tmp = { .buf = digits, .size = sizeof(digits) };
-		struct fmt_spec none = { 0 };
+		struct fmt_out tmp = {.buf = digits, .size = sizeof(digits)};
+		struct fmt_spec none = {0};
 
 		out_unsigned(&tmp, mag, 10, false, &none);
 		for (size_t i = tmp.len + 1; i < sp->width; i++)

@@ -23,7 +23,7 @@
 extern struct vcpu vcpus[CFG_MAX_CPUS];
 
 static uint8_t pool_pages[HYP_POOL_PAGES * PAGE_SIZE]
-	__attribute__((aligned(4096)));
+    __attribute__((aligned(4096)));
 struct page_pool hyp_pool;
 
 void log_enable_smp(void);
@@ -32,12 +32,12 @@ static _Noreturn void cpu_enter(unsigned cpu)
 {
 	struct vcpu *v = vcpu_of_cpu(cpu);
 
-	if (v == NULL) {
-		log_printf("core %u: no partition, parked", cpu);
-		arch_cpu_park();
+	if (v != NULL) {
+		vgic_cpu_init(v);
+		vcpu_wait_and_run(v);
 	}
-	vgic_cpu_init(v);
-	vcpu_wait_and_run(v);
+	log_printf("core %u: no partition, parked", cpu);
+	arch_cpu_park();
 }
 
 static void check_config(void)
@@ -87,8 +87,8 @@ _Noreturn void boot_main(uint64_t boot_dtb)
 	char cpu_desc[128];
 
 	plat_console_init(b->uart_base);
-	log_printf("Bulkhead " BULKHEAD_VERSION " on %s, config '%s'",
-		   b->name, cfg_system.name);
+	log_printf("Bulkhead " BULKHEAD_VERSION " on %s, config '%s'", b->name,
+		   cfg_system.name);
 	check_config();
 	boot_cpu_init(0);
 	log_enable_smp();

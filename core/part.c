@@ -27,8 +27,8 @@ unsigned part_count(void)
 static void part_map(struct part *p, uint64_t ipa, uint64_t pa, uint64_t size,
 		     enum s2_mem_type type)
 {
-	enum s2_result r = s2_map(&p->s2, ipa_init(ipa), pa_init(pa), size,
-				  type);
+	enum s2_result r =
+	    s2_map(&p->s2, ipa_init(ipa), pa_init(pa), size, type);
 
 	/* The config was checked at build time: a failure here is our bug. */
 	if (r != S2_OK)
@@ -56,11 +56,10 @@ static void part_build_s2(struct part *p)
  * move all but the tail (a Linux kernel is ~27 MiB: bytes would be slow). */
 static void copy_bytes(uint8_t *dst, const uint8_t *src, uint64_t n)
 {
-	uint64_t words = IS_ALIGNED((uint64_t)(uintptr_t)dst |
-					    (uint64_t)(uintptr_t)src,
-				    8) ?
-				 n / 8 :
-				 0;
+	uint64_t words =
+	    IS_ALIGNED((uint64_t)(uintptr_t)dst | (uint64_t)(uintptr_t)src, 8)
+		? n / 8
+		: 0;
 	uint64_t *dw = (uint64_t *)(void *)dst;
 	const uint64_t *sw = (const uint64_t *)(const void *)src;
 
@@ -162,7 +161,7 @@ _Noreturn void part_stop_self(struct part *p, const char *why)
 	for (unsigned i = 0; i < p->vcpu_count; i++) {
 		struct vcpu *v = p->vcpus[i];
 		enum vcpu_state old = __atomic_exchange_n(
-			&v->state, VCPU_STOPPED, __ATOMIC_ACQ_REL);
+		    &v->state, VCPU_STOPPED, __ATOMIC_ACQ_REL);
 
 		if (v->cpu != self && old == VCPU_ON)
 			arch_irq_send_sgi(v->cpu, HYP_SGI_STOP);

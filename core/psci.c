@@ -47,9 +47,9 @@ static int64_t psci_cpu_on(struct vcpu *v, uint64_t target, uint64_t entry,
 		vcpu_request_on(t, entry, context);
 		return PSCI_RET_SUCCESS;
 	}
-	return expected == VCPU_ON_PENDING || expected == VCPU_CLAIMED ?
-		       PSCI_RET_ON_PENDING :
-		       PSCI_RET_ALREADY_ON;
+	return expected == VCPU_ON_PENDING || expected == VCPU_CLAIMED
+		   ? PSCI_RET_ON_PENDING
+		   : PSCI_RET_ALREADY_ON;
 }
 
 static int64_t psci_cpu_off(struct vcpu *v, uint64_t a1, uint64_t a2,

@@ -200,7 +200,7 @@ void vuart_rx_push(struct vuart *u, char c)
 		vuart_rx_queue(u, (uint8_t)c);
 	else if (u->bl_count < VUART_BACKLOG)
 		u->backlog[(u->bl_head + u->bl_count++) % VUART_BACKLOG] =
-			(uint8_t)c;
+		    (uint8_t)c;
 	else
 		vuart_overrun(u);
 	vuart_update_irq(u);

@@ -31,8 +31,8 @@
 #define INTID_SPURIOUS 1020U
 /* The hypervisor's own banked interrupts: its SGIs and the vGIC's
  * maintenance interrupt (IHI 0069 11.3.2, IHI 0048B 5.1). */
-#define HYP_PRIVATE_IRQS                                                   \
-	(uint32_t)(BIT(HYP_SGI_KICK) | BIT(HYP_SGI_STOP) |                 \
+#define HYP_PRIVATE_IRQS                                                       \
+	(uint32_t)(BIT(HYP_SGI_KICK) | BIT(HYP_SGI_STOP) |                     \
 		   BIT(VGIC_INTID_MAINT))
 #define HYP_PRIORITY 0x80U
 
@@ -66,7 +66,7 @@ static void dist_init(uint64_t d)
 		 * Group 0, since with GICC_CTLR.AckCtl = 0 GICC_IAR answers
 		 * 1022 for a Group 1 interrupt (IHI 0048B 4.4.4). */
 		*reg32(d, GICD_IGROUPR + i / 8) =
-			gic_version == 3 ? 0xffffffffU : 0;
+		    gic_version == 3 ? 0xffffffffU : 0;
 	}
 	for (unsigned i = 32; i < lines; i += 4)
 		*reg32(d, GICD_IPRIORITYR + i) = 0xa0a0a0a0U;
@@ -81,16 +81,18 @@ void arch_irq_init_boot(void)
 	 * but at 0xfe8 in a GICv2's 4 KiB one, so ask the CPU first:
 	 * ID_AA64PFR0_EL1.GIC says whether the system-register interface
 	 * (GICv3) is there. */
-	gic_version = ((read_id_aa64pfr0_el1() >> PFR0_GIC_SHIFT) &
-		       PFR0_GIC_MASK) != 0 ? 3U : 2U;
+	gic_version =
+	    ((read_id_aa64pfr0_el1() >> PFR0_GIC_SHIFT) & PFR0_GIC_MASK) != 0
+		? 3U
+		: 2U;
 	dist_init(d);
 }
 
 const char *arch_irq_describe(void)
 {
-	return gic_version == 3 ? "GICv3, system-register CPU interface" :
-	       gic_version == 2 ? "GICv2, memory-mapped CPU interface" :
-				  "unknown GIC version";
+	return gic_version == 3	  ? "GICv3, system-register CPU interface"
+	       : gic_version == 2 ? "GICv2, memory-mapped CPU interface"
+				  : "unknown GIC version";
 }
 
 /* Find this core's redistributor by its affinity in GICR_TYPER[63:32]. */
@@ -143,8 +145,8 @@ static void cpu_init_v2(unsigned cpu)
 	const struct cfg_board *b = cfg_system.board;
 
 	/* ITARGETSR0..7 read back this interface's own CPU mask. */
-	v2_cpu_mask[cpu] = (uint8_t)(*reg32(b->gicd_base, GICD_ITARGETSR) &
-				     0xffU);
+	v2_cpu_mask[cpu] =
+	    (uint8_t)(*reg32(b->gicd_base, GICD_ITARGETSR) & 0xffU);
 	*reg32(b->gicd_base, GICD_ISENABLER) = HYP_PRIVATE_IRQS;
 	*reg32(b->gicc_base, GICC_PMR) = 0xff;
 	*reg32(b->gicc_base, GICC_BPR) = 0;
@@ -177,7 +179,7 @@ void arch_irq_send_sgi(unsigned cpu, enum hyp_sgi sgi)
 		return;
 	}
 	*reg32(cfg_system.board->gicd_base, GICD_SGIR) =
-		((uint32_t)v2_cpu_mask[cpu] << 16) | (uint32_t)sgi;
+	    ((uint32_t)v2_cpu_mask[cpu] << 16) | (uint32_t)sgi;
 }
 
 static uint32_t gic_ack(void)

@@ -20,15 +20,14 @@ static enum trap_result contain(struct vcpu *v, uint64_t esr,
 {
 	char detail[160];
 	struct guest_fault f = {
-		.kind = kind,
-		.esr = esr,
-		.far = read_far_el2(),
-		.ipa = ((read_hpfar_el2() >> HPFAR_FIPA_SHIFT) &
-			HPFAR_FIPA_MASK)
-		       << PAGE_SHIFT,
-		.ipa_valid = kind == FAULT_DABT || kind == FAULT_IABT ||
-			     kind == FAULT_BAD_MMIO,
-		.detail = detail,
+	    .kind = kind,
+	    .esr = esr,
+	    .far = read_far_el2(),
+	    .ipa = ((read_hpfar_el2() >> HPFAR_FIPA_SHIFT) & HPFAR_FIPA_MASK)
+		   << PAGE_SHIFT,
+	    .ipa_valid = kind == FAULT_DABT || kind == FAULT_IABT ||
+			 kind == FAULT_BAD_MMIO,
+	    .detail = detail,
 	};
 
 	f.ipa |= f.far & (PAGE_SIZE - 1);
@@ -87,8 +86,7 @@ static bool is_sgi_reg(uint64_t iss, unsigned *op2)
 			(UINT64_C(11) << SYS_CRM_SHIFT);
 
 	*op2 = (unsigned)((iss >> SYS_OP2_SHIFT) & 7U);
-	return (iss & SYS_ENC_MASK & ~(UINT64_C(7) << SYS_OP2_SHIFT)) ==
-		       base &&
+	return (iss & SYS_ENC_MASK & ~(UINT64_C(7) << SYS_OP2_SHIFT)) == base &&
 	       *op2 >= 5;
 }
 
@@ -153,14 +151,14 @@ static enum trap_result trap_dabt(struct vcpu *v, uint64_t esr)
 {
 	uint64_t iss = esr & ESR_ISS_MASK;
 	unsigned rt = (unsigned)((iss >> DABT_SRT_SHIFT) & DABT_SRT_MASK);
-	uint64_t ipa = (((read_hpfar_el2() >> HPFAR_FIPA_SHIFT) &
-			 HPFAR_FIPA_MASK)
-			<< PAGE_SHIFT) |
-		       (read_far_el2() & (PAGE_SIZE - 1));
+	uint64_t ipa =
+	    (((read_hpfar_el2() >> HPFAR_FIPA_SHIFT) & HPFAR_FIPA_MASK)
+	     << PAGE_SHIFT) |
+	    (read_far_el2() & (PAGE_SIZE - 1));
 	struct mmio_access acc = {
-		.addr = ipa_init(ipa),
-		.width = 1U << ((iss >> DABT_SAS_SHIFT) & DABT_SAS_MASK),
-		.write = (iss & DABT_WNR) != 0,
+	    .addr = ipa_init(ipa),
+	    .width = 1U << ((iss >> DABT_SAS_SHIFT) & DABT_SAS_MASK),
+	    .write = (iss & DABT_WNR) != 0,
 	};
 	enum mmio_result r;
 
@@ -182,9 +180,9 @@ static enum trap_result trap_dabt(struct vcpu *v, uint64_t esr)
 }
 
 static const trap_handler trap_table[EC_COUNT] = {
-	[EC_WFX] = trap_wfx,	   [EC_HVC64] = trap_hvc,
-	[EC_SMC64] = trap_smc,	   [EC_SYS64] = trap_sysreg,
-	[EC_IABT_LOW] = trap_iabt, [EC_DABT_LOW] = trap_dabt,
+    [EC_WFX] = trap_wfx,       [EC_HVC64] = trap_hvc,
+    [EC_SMC64] = trap_smc,     [EC_SYS64] = trap_sysreg,
+    [EC_IABT_LOW] = trap_iabt, [EC_DABT_LOW] = trap_dabt,
 };
 
 void arch_trap_sync(struct vcpu *v);

@@ -17,35 +17,33 @@ CFG_IMAGE_DECLARE(linux_initrd);
 CFG_IMAGE_DECLARE(linux_dtb);
 
 static const struct cfg_part parts[] = {
-	{
-		.name = "rt",
-		.cpu_mask = BIT(0),
-		CFG_MEMS({ .pa = 0x48000000, .ipa = 0x48000000,
-			   .size = MiB(64) }),
-		.kernel = CFG_IMAGE(rt, 0x48000000),
-		.fault_policy = FAULT_POLICY_STOP,
-		.console = CONSOLE_VUART,
-		.vuart_ipa = VIRT_UART,
-		.vuart_intid = VIRT_UART_INTID,
-	},
-	{
-		.name = "linux",
-		.cpu_mask = BIT(1) | BIT(2),
-		CFG_MEMS({ .pa = 0x50000000, .ipa = 0x50000000,
-			   .size = MiB(256) }),
-		.kernel = CFG_IMAGE(linux_kernel, 0x50200000),
-		.initrd = CFG_IMAGE(linux_initrd, 0x58000000),
-		.dtb = CFG_IMAGE(linux_dtb, 0x5fe00000),
-		.fault_policy = FAULT_POLICY_INJECT,
-		.console = CONSOLE_VUART,
-		.vuart_ipa = VIRT_UART,
-		.vuart_intid = VIRT_UART_INTID,
-	},
+    {
+	.name = "rt",
+	.cpu_mask = BIT(0),
+	CFG_MEMS({.pa = 0x48000000, .ipa = 0x48000000, .size = MiB(64)}),
+	.kernel = CFG_IMAGE(rt, 0x48000000),
+	.fault_policy = FAULT_POLICY_STOP,
+	.console = CONSOLE_VUART,
+	.vuart_ipa = VIRT_UART,
+	.vuart_intid = VIRT_UART_INTID,
+    },
+    {
+	.name = "linux",
+	.cpu_mask = BIT(1) | BIT(2),
+	CFG_MEMS({.pa = 0x50000000, .ipa = 0x50000000, .size = MiB(256)}),
+	.kernel = CFG_IMAGE(linux_kernel, 0x50200000),
+	.initrd = CFG_IMAGE(linux_initrd, 0x58000000),
+	.dtb = CFG_IMAGE(linux_dtb, 0x5fe00000),
+	.fault_policy = FAULT_POLICY_INJECT,
+	.console = CONSOLE_VUART,
+	.vuart_ipa = VIRT_UART,
+	.vuart_intid = VIRT_UART_INTID,
+    },
 };
 
 const struct cfg_system cfg_system = {
-	.name = CONFIG_NAME,
-	.board = &board_qemu_virt,
-	.parts = parts,
-	.part_count = ARRAY_SIZE(parts),
+    .name = CONFIG_NAME,
+    .board = &board_qemu_virt,
+    .parts = parts,
+    .part_count = ARRAY_SIZE(parts),
 };

@@ -55,7 +55,8 @@ static inline uint64_t fz_u64(struct fz_in *in)
 }
 
 /* One of the n entries of a table. */
-#define FZ_PICK(in, table) ((table)[fz_u8(in) % (sizeof(table) / sizeof((table)[0]))])
+#define FZ_PICK(in, table)                                                     \
+	((table)[fz_u8(in) % (sizeof(table) / sizeof((table)[0]))])
 
 /* A 64-bit value, often a small one or one with few bits, since those are
  * what registers decode specially. */
@@ -76,8 +77,9 @@ static inline uint64_t fz_value(struct fz_in *in)
 #define FZ_CHECK(cond, ...)                                                    \
 	do {                                                                   \
 		if (!(cond)) {                                                 \
-			fprintf(stderr, "%s:%d: invariant failed: %s: ",       \
-				__FILE__, __LINE__, #cond);                    \
+			fprintf(stderr,                                        \
+				"%s:%d: invariant failed: %s: ", __FILE__,     \
+				__LINE__, #cond);                              \
 			fprintf(stderr, __VA_ARGS__);                          \
 			fputc('\n', stderr);                                   \
 			abort();                                               \

@@ -48,12 +48,24 @@ static struct part parts[2];
 static struct vcpu vc[NVCPUS];
 
 static const uint32_t fids[] = {
-    PSCI_VERSION,	   PSCI_CPU_SUSPEND_32,	  PSCI_CPU_SUSPEND_64,
-    PSCI_CPU_OFF,	   PSCI_CPU_ON_32,	  PSCI_CPU_ON_64,
-    PSCI_AFFINITY_INFO_32, PSCI_AFFINITY_INFO_64, PSCI_MIGRATE_INFO_TYPE,
-    PSCI_SYSTEM_OFF,	   PSCI_SYSTEM_RESET,	  PSCI_FEATURES,
-    BH_HC_INFO,		   0xC4000002U,		  0x84000005U,
-    0x8400000BU,	   0x80000000U,		  0xC6000000U,
+    PSCI_VERSION,
+    PSCI_CPU_SUSPEND_32,
+    PSCI_CPU_SUSPEND_64,
+    PSCI_CPU_OFF,
+    PSCI_CPU_ON_32,
+    PSCI_CPU_ON_64,
+    PSCI_AFFINITY_INFO_32,
+    PSCI_AFFINITY_INFO_64,
+    PSCI_MIGRATE_INFO_TYPE,
+    PSCI_SYSTEM_OFF,
+    PSCI_SYSTEM_RESET,
+    PSCI_FEATURES,
+    BH_HC_INFO,
+    0xC4000002U,
+    0x84000005U,
+    0x8400000BU,
+    0x80000000U,
+    0xC6000000U,
 };
 
 static void build_part(unsigned k)
@@ -98,7 +110,7 @@ static bool ret_in(int64_t r, const int64_t *ok, size_t n)
 }
 
 #define RET_IN(r, ...)                                                         \
-	ret_in(r, (const int64_t[]){__VA_ARGS__},                             \
+	ret_in(r, (const int64_t[]){__VA_ARGS__},                              \
 	       sizeof((const int64_t[]){__VA_ARGS__}) / sizeof(int64_t))
 
 static void op_call(struct fz_in *in, struct vcpu *v)
@@ -182,7 +194,8 @@ static void op_call(struct fz_in *in, struct vcpu *v)
 			 (long long)r);
 		if (t == NULL) {
 			FZ_CHECK(r == PSCI_RET_INVALID_PARAMS,
-				 "CPU_ON of no vCPU of ours: %lld", (long long)r);
+				 "CPU_ON of no vCPU of ours: %lld",
+				 (long long)r);
 			break;
 		}
 		if (r == 0) {
@@ -196,11 +209,13 @@ static void op_call(struct fz_in *in, struct vcpu *v)
 				 "CPU_ON target state %d entry 0x%llx",
 				 t->state, (unsigned long long)t->on_entry);
 			FZ_CHECK(t->on_entry >= RAM_IPA &&
-				     t->on_entry + 4 <= RAM_IPA + p->cfg->mem[0].size,
+				     t->on_entry + 4 <=
+					 RAM_IPA + p->cfg->mem[0].size,
 				 "CPU_ON entry 0x%llx outside RAM",
 				 (unsigned long long)t->on_entry);
 		} else {
-			FZ_CHECK(t->state == tstate, "failed CPU_ON moved state");
+			FZ_CHECK(t->state == tstate,
+				 "failed CPU_ON moved state");
 		}
 		break;
 	case PSCI_AFFINITY_INFO_32:

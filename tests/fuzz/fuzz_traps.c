@@ -75,27 +75,46 @@ void gic_handle_irq(struct vcpu *v)
 struct fake_vgic fake_vgic; /* see fuzz_vgic.c */
 
 static const struct cfg_board board = {
-    .name = "fuzz", .cpu_count = NCORES, .gicd_base = GICD,
-    .gicr_base = GICR, .gicc_base = 0x08010000, .gich_base = 0x08030000,
+    .name = "fuzz",
+    .cpu_count = NCORES,
+    .gicd_base = GICD,
+    .gicr_base = GICR,
+    .gicc_base = 0x08010000,
+    .gich_base = 0x08030000,
     .gicv_base = 0x08040000,
 };
 const struct cfg_system cfg_system = {.name = "fuzz", .board = &board};
 
 static const uint32_t a_intids[] = {40, 41};
 static const struct cfg_dev a_devs[] = {
-    {.name = "a-dev", .pa = 0x0a000000, .ipa = 0x0a000000, .size = 0x1000,
-     .intids = a_intids, .intid_count = 2},
+    {.name = "a-dev",
+     .pa = 0x0a000000,
+     .ipa = 0x0a000000,
+     .size = 0x1000,
+     .intids = a_intids,
+     .intid_count = 2},
 };
-static const struct cfg_mem a_mem[] = {{.pa = 0x48000000, .ipa = RAM,
-					.size = MiB(256)}};
-static const struct cfg_mem b_mem[] = {{.pa = 0x58000000, .ipa = RAM,
-					.size = MiB(16)}};
+static const struct cfg_mem a_mem[] = {
+    {.pa = 0x48000000, .ipa = RAM, .size = MiB(256)}};
+static const struct cfg_mem b_mem[] = {
+    {.pa = 0x58000000, .ipa = RAM, .size = MiB(16)}};
 static struct cfg_part cfgs[2] = {
-    {.name = "alpha", .cpu_mask = 0x6, .mem = a_mem, .mem_count = 1,
-     .devs = a_devs, .dev_count = 1, .console = CONSOLE_VUART,
-     .vuart_ipa = VUART, .vuart_intid = 33},
-    {.name = "beta", .cpu_mask = 0x8, .mem = b_mem, .mem_count = 1,
-     .console = CONSOLE_VUART, .vuart_ipa = VUART, .vuart_intid = 34},
+    {.name = "alpha",
+     .cpu_mask = 0x6,
+     .mem = a_mem,
+     .mem_count = 1,
+     .devs = a_devs,
+     .dev_count = 1,
+     .console = CONSOLE_VUART,
+     .vuart_ipa = VUART,
+     .vuart_intid = 33},
+    {.name = "beta",
+     .cpu_mask = 0x8,
+     .mem = b_mem,
+     .mem_count = 1,
+     .console = CONSOLE_VUART,
+     .vuart_ipa = VUART,
+     .vuart_intid = 34},
 };
 
 static struct part parts[2];
@@ -215,8 +234,8 @@ static const unsigned ecs[] = {EC_DABT_LOW, EC_DABT_LOW, EC_DABT_LOW,
 			       EC_SYS64,    EC_HVC64,	 EC_SMC64,
 			       EC_WFX,	    EC_IABT_LOW, EC_UNKNOWN};
 static const uint32_t fids[] = {
-    PSCI_VERSION,	   PSCI_CPU_ON_64,   PSCI_CPU_ON_32, PSCI_CPU_OFF,
-    PSCI_AFFINITY_INFO_64, PSCI_SYSTEM_OFF,  PSCI_FEATURES,  BH_HC_INFO,
+    PSCI_VERSION,	   PSCI_CPU_ON_64,    PSCI_CPU_ON_32, PSCI_CPU_OFF,
+    PSCI_AFFINITY_INFO_64, PSCI_SYSTEM_OFF,   PSCI_FEATURES,  BH_HC_INFO,
     PSCI_CPU_SUSPEND_64,   PSCI_SYSTEM_RESET, 0x86000000U,
 };
 
@@ -266,8 +285,8 @@ static uint64_t sys_iss(struct fz_in *in)
 
 	switch ((f >> 1) % 4U) {
 	case 0: /* ICC_SGI0R/ASGI1R/SGI1R_EL1 and neighbours */
-		return sgi | ((uint64_t)((f >> 3) & 7U) << SYS_OP2_SHIFT) |
-		       rt | dir;
+		return sgi | ((uint64_t)((f >> 3) & 7U) << SYS_OP2_SHIFT) | rt |
+		       dir;
 	case 1: /* DC ISW/CSW/CISW and neighbours */
 		return sw | ((uint64_t)((f >> 3) & 15U) << SYS_CRM_SHIFT) | rt |
 		       dir;

@@ -67,10 +67,18 @@ static const struct cfg_dev b_devs[] = {
     {.name = "b-dev", .intids = b_intids, .intid_count = 1},
 };
 static const struct cfg_part cfgs[2] = {
-    {.name = "alpha", .cpu_mask = 0x6, .devs = a_devs, .dev_count = 1,
-     .console = CONSOLE_VUART, .vuart_intid = 33},
-    {.name = "beta", .cpu_mask = 0x8, .devs = b_devs, .dev_count = 1,
-     .console = CONSOLE_VUART, .vuart_intid = 50},
+    {.name = "alpha",
+     .cpu_mask = 0x6,
+     .devs = a_devs,
+     .dev_count = 1,
+     .console = CONSOLE_VUART,
+     .vuart_intid = 33},
+    {.name = "beta",
+     .cpu_mask = 0x8,
+     .devs = b_devs,
+     .dev_count = 1,
+     .console = CONSOLE_VUART,
+     .vuart_intid = 50},
 };
 
 static struct part parts[2];
@@ -81,9 +89,9 @@ static unsigned gic_version;
 
 /* Interesting INTIDs: SGIs, the timer/maintenance PPIs, every owned SPI,
  * foreign and unowned SPIs, and the edges. */
-static const uint32_t intids[] = {0,  1,  7,  15, 16, 25, 27, 30, 31, 32,
-				  33, 34, 40, 41, 42, 50, 63, 64, 1019,
-				  1020, 1023};
+static const uint32_t intids[] = {0,  1,  7,  15, 16,	25,   27,
+				  30, 31, 32, 33, 34,	40,   41,
+				  42, 50, 63, 64, 1019, 1020, 1023};
 
 /* FUZZ_TRACE=1 in the environment prints every operation (for triage). */
 static int trace = -1;
@@ -173,13 +181,13 @@ struct snap {
 
 static struct snap snap;
 
-
 static void take_snap(const struct part *p)
 {
 	memcpy(&snap.dist, &p->vgic, sizeof(snap.dist));
 	for (unsigned i = 0; i < p->vcpu_count; i++) {
 		snap.cpu[i] = p->vcpus[i]->vgic;
-		memcpy(snap.lr[i], bank_of(p->vcpus[i]->cpu), sizeof(snap.lr[i]));
+		memcpy(snap.lr[i], bank_of(p->vcpus[i]->cpu),
+		       sizeof(snap.lr[i]));
 	}
 	memcpy(snap.enabled, fake_gic.enabled, sizeof(snap.enabled));
 	memcpy(snap.prio, fake_gic.prio, sizeof(snap.prio));
@@ -243,9 +251,8 @@ static bool deliverable(struct vcpu *v, const struct vgic_irq *irq)
 
 	if (irq->in_lr)
 		return false;
-	if (!irq->active &&
-	    !(irq->enabled && group_enabled(v->part, irq) &&
-	      (irq->pending || line)))
+	if (!irq->active && !(irq->enabled && group_enabled(v->part, irq) &&
+			      (irq->pending || line)))
 		return false;
 	return irq->intid < VGIC_NR_PRIVATE || target_of(v->part, irq) == v;
 }
@@ -265,14 +272,16 @@ static void check_lrs_after_flush(struct vcpu *v)
 			continue;
 		FZ_CHECK(i < v->vgic.lr_used, "LR%u loaded past lr_used %u", i,
 			 v->vgic.lr_used);
-		FZ_CHECK(lr[i].vintid < 1020, "LR%u vINTID %u", i, lr[i].vintid);
+		FZ_CHECK(lr[i].vintid < 1020, "LR%u vINTID %u", i,
+			 lr[i].vintid);
 		irq = irq_of(v, lr[i].vintid);
 		FZ_CHECK(irq != NULL, "%s vCPU %u got INTID %u it does not own",
 			 v->part->cfg->name, v->index, lr[i].vintid);
 		FZ_CHECK(!loaded[lr[i].vintid], "INTID %u in two LRs",
 			 lr[i].vintid);
 		loaded[lr[i].vintid] = true;
-		FZ_CHECK(irq->in_lr, "INTID %u loaded but not in_lr", irq->intid);
+		FZ_CHECK(irq->in_lr, "INTID %u loaded but not in_lr",
+			 irq->intid);
 		FZ_CHECK(lr[i].hw == irq->hw, "INTID %u HW bit", irq->intid);
 		if (lr[i].hw)
 			FZ_CHECK(lr[i].pintid == lr[i].vintid &&
@@ -286,7 +295,8 @@ static void check_lrs_after_flush(struct vcpu *v)
 				 irq->intid, v->index);
 		if (lr[i].pending)
 			FZ_CHECK(irq->enabled && group_enabled(v->part, irq),
-				 "INTID %u signalled while disabled", irq->intid);
+				 "INTID %u signalled while disabled",
+				 irq->intid);
 	}
 	/* Free LRs left: nothing deliverable may be waiting. */
 	if (v->vgic.lr_used < n) {
@@ -318,9 +328,10 @@ static void check(bool full)
 		if (id < VGIC_NR_PRIVATE)
 			continue;
 		if (!owned_hw_spi(id, &owner)) {
-			FZ_CHECK(!fake_gic.enabled[id] && fake_gic.route[id] == -1 &&
-				     !fake_gic.edge[id] && fake_gic.prio[id] == 0,
-				 "unowned SPI %u touched in the physical GIC", id);
+			FZ_CHECK(
+			    !fake_gic.enabled[id] && fake_gic.route[id] == -1 &&
+				!fake_gic.edge[id] && fake_gic.prio[id] == 0,
+			    "unowned SPI %u touched in the physical GIC", id);
 			continue;
 		}
 		if (fake_gic.route[id] != -1)
@@ -377,16 +388,16 @@ static void check_read_isolation(struct vcpu *v, uint32_t off, unsigned width,
 }
 
 static const uint32_t gicd_offsets[] = {
-    0x0000, 0x0004, 0x0008, 0x0080, 0x0084, 0x0100, 0x0104, 0x0108, 0x0180,
-    0x0184, 0x0200, 0x0204, 0x0280, 0x0284, 0x0300, 0x0304, 0x0380, 0x0384,
-    0x0400, 0x0408, 0x0420, 0x0428, 0x0430, 0x0800, 0x0820, 0x0828, 0x0c00,
-    0x0c08, 0x0c0c, 0x0f00, 0x0fe8, 0x6000, 0x6100, 0x6140, 0x6148, 0x6150,
+    0x0000, 0x0004, 0x0008, 0x0080, 0x0084, 0x0100,  0x0104, 0x0108, 0x0180,
+    0x0184, 0x0200, 0x0204, 0x0280, 0x0284, 0x0300,  0x0304, 0x0380, 0x0384,
+    0x0400, 0x0408, 0x0420, 0x0428, 0x0430, 0x0800,  0x0820, 0x0828, 0x0c00,
+    0x0c08, 0x0c0c, 0x0f00, 0x0fe8, 0x6000, 0x6100,  0x6140, 0x6148, 0x6150,
     0x6190, 0x7fd8, 0x7fe0, 0xffe8, 0xfffc, 0x10000,
 };
 static const uint32_t gicr_offsets[] = {
-    0x0000, 0x0004, 0x0008, 0x000c, 0x0014, 0xffe8, 0x10080, 0x10100,
-    0x10180, 0x10200, 0x10280, 0x10300, 0x10380, 0x10400, 0x1041c,
-    0x10c00, 0x10c04, 0x1fffc,
+    0x0000,  0x0004,  0x0008,  0x000c,	0x0014,	 0xffe8,
+    0x10080, 0x10100, 0x10180, 0x10200, 0x10280, 0x10300,
+    0x10380, 0x10400, 0x1041c, 0x10c00, 0x10c04, 0x1fffc,
 };
 static const unsigned widths[] = {1, 2, 4, 8, 4, 4};
 
@@ -401,19 +412,22 @@ static void op_mmio(struct fz_in *in, struct vcpu *v)
 	bool gicr = (how & 2) != 0;
 
 	if (how & 0x40)
-		off = gicr ? FZ_PICK(in, gicr_offsets) : FZ_PICK(in, gicd_offsets);
+		off = gicr ? FZ_PICK(in, gicr_offsets)
+			   : FZ_PICK(in, gicd_offsets);
 	else
 		off = fz_u32(in) % (gicr ? 0x60000U : 0x10010U);
 	if (how & 0x80)
 		off = off + (a.width - 1U) * (fz_u8(in) & 1U); /* misaligned */
 	if (gicr && !(how & 0x40))
 		frame = 0; /* off already spans the frames */
-	a.addr = ipa_init((gicr ? GICR + frame * VGIC_GICR_STRIDE : GICD) + off);
+	a.addr =
+	    ipa_init((gicr ? GICR + frame * VGIC_GICR_STRIDE : GICD) + off);
 	a.value = a.write ? fz_value(in) : fz_u64(in);
 	switch_core(v->cpu);
 	TRACE("  mmio vcpu %s/%u %s 0x%llx w%u val 0x%llx", v->part->cfg->name,
-	      v->index, a.write ? "W" : "R", (unsigned long long)ipa_addr(a.addr),
-	      a.width, (unsigned long long)a.value);
+	      v->index, a.write ? "W" : "R",
+	      (unsigned long long)ipa_addr(a.addr), a.width,
+	      (unsigned long long)a.value);
 	r = vgic_mmio(v, &a);
 	TRACE(" -> %d 0x%llx\n", r, (unsigned long long)a.value);
 	FZ_CHECK(r == MMIO_OK || r == MMIO_BAD_ACCESS || r == MMIO_UNHANDLED,
@@ -427,8 +441,9 @@ static void op_mmio(struct fz_in *in, struct vcpu *v)
 		FZ_CHECK(off / VGIC_GICR_STRIDE < v->part->vcpu_count,
 			 "GICR frame %llu answered",
 			 (unsigned long long)(off / VGIC_GICR_STRIDE));
-		check_read_isolation(v, (uint32_t)(off % VGIC_GICR_STRIDE - SGI_BASE),
-				     a.width, a.value, true);
+		check_read_isolation(
+		    v, (uint32_t)(off % VGIC_GICR_STRIDE - SGI_BASE), a.width,
+		    a.value, true);
 	}
 }
 
@@ -469,20 +484,23 @@ static void op_enable_all(struct vcpu *v, uint64_t group)
 	struct mmio_access a;
 
 	switch_core(v->cpu);
-	a = (struct mmio_access){.addr = ipa_init(GICD), .width = 4,
-				 .write = true, .value = 3};
+	a = (struct mmio_access){
+	    .addr = ipa_init(GICD), .width = 4, .write = true, .value = 3};
 	vgic_mmio(v, &a);
 	for (uint32_t r = 0; r < 2; r++) {
-		uint64_t base = gic_version == 3 && r == 0
-				    ? GICR + v->index * VGIC_GICR_STRIDE + SGI_BASE
-				    : GICD;
+		uint64_t base =
+		    gic_version == 3 && r == 0
+			? GICR + v->index * VGIC_GICR_STRIDE + SGI_BASE
+			: GICD;
 
 		a = (struct mmio_access){.addr = ipa_init(base + 0x100 + r * 4),
-					 .width = 4, .write = true,
+					 .width = 4,
+					 .write = true,
 					 .value = 0xffffffff};
 		vgic_mmio(v, &a);
 		a = (struct mmio_access){.addr = ipa_init(base + 0x80 + r * 4),
-					 .width = 4, .write = true,
+					 .width = 4,
+					 .write = true,
 					 .value = group};
 		vgic_mmio(v, &a);
 	}
@@ -508,7 +526,8 @@ static void build(unsigned version, unsigned lrs)
 		p->cfg = &cfgs[k];
 		p->id = k;
 		p->vmid = (uint16_t)(k + 1);
-		FZ_CHECK(s2_init(&p->s2, arch_s2_geometry()) == S2_OK, "s2_init");
+		FZ_CHECK(s2_init(&p->s2, arch_s2_geometry()) == S2_OK,
+			 "s2_init");
 	}
 	for (unsigned i = 0; i < ARRAY_SIZE(vcpus); i++) {
 		struct part *p = &parts[i < 2 ? 0 : 1];
@@ -541,8 +560,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fz_in in = fz_init(data, size);
 	uint8_t cfg = fz_u8(&in);
 
-	if (trace < 0)
-	{
+	if (trace < 0) {
 		trace = getenv("FUZZ_TRACE") != NULL;
 		/* Both reported bugs are fixed in core/vgic.c: never work
 		 * around them, so a regression fails the fuzzer. */
@@ -601,9 +619,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 6:
 			switch_core(v->cpu);
 			vgic_flush(v);
-			for (unsigned i = 0; trace && i < fake_gic.lr_count; i++)
+			for (unsigned i = 0; trace && i < fake_gic.lr_count;
+			     i++)
 				TRACE("  LR%u v%u P%d A%d hw%d prio 0x%x\n", i,
-				      fake_gic.lr[i].vintid, fake_gic.lr[i].pending,
+				      fake_gic.lr[i].vintid,
+				      fake_gic.lr[i].pending,
 				      fake_gic.lr[i].active, fake_gic.lr[i].hw,
 				      fake_gic.lr[i].prio);
 			check_lrs_after_flush(v);
@@ -616,8 +636,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (op & 0x10)
 				vgic_maintenance(v);
 			else if (gic_version == 3)
-				vgic_sgi1r_write(v, fz_value(&in) ^
-							(fz_u8(&in) & 1U ? BIT(40) : 0));
+				vgic_sgi1r_write(
+				    v, fz_value(&in) ^
+					   (fz_u8(&in) & 1U ? BIT(40) : 0));
 			break;
 		default:
 			op_enable_all(v, (op & 0x10) ? 0xffffffff : 0);

@@ -49,9 +49,9 @@ unsigned part_count(void)
 
 /* Registers with behaviour, plus their neighbours and the ID block. */
 static const uint16_t offsets[] = {
-    0x000, 0x001, 0x002, 0x003, 0x004, 0x018, 0x019, 0x020, 0x024,
-    0x028, 0x02c, 0x02d, 0x030, 0x031, 0x034, 0x038, 0x039, 0x03c,
-    0x040, 0x044, 0x045, 0x048, 0x080, 0xfe0, 0xfe4, 0xfec, 0xff0,
+    0x000, 0x001, 0x002, 0x003, 0x004,	0x018,	0x019,	0x020, 0x024,
+    0x028, 0x02c, 0x02d, 0x030, 0x031,	0x034,	0x038,	0x039, 0x03c,
+    0x040, 0x044, 0x045, 0x048, 0x080,	0xfe0,	0xfe4,	0xfec, 0xff0,
     0xffc, 0xffd, 0xffe, 0xfff, 0x1000, 0x1004, 0xfffc,
 };
 static const unsigned widths[] = {1, 2, 4, 1, 2, 4, 8, 0, 3};
@@ -67,12 +67,13 @@ static void check_one(struct part *p)
 	struct mmio_access a = {.offset = FR, .width = 4};
 	uint32_t fr;
 
-	FZ_CHECK(u->rx_count <= VUART_FIFO_DEPTH, "%s rx_count %u", p->cfg->name,
-		 u->rx_count);
+	FZ_CHECK(u->rx_count <= VUART_FIFO_DEPTH, "%s rx_count %u",
+		 p->cfg->name, u->rx_count);
 	FZ_CHECK(u->rx_head < VUART_FIFO_DEPTH, "rx_head %u", u->rx_head);
 	FZ_CHECK(u->len < VUART_LINE_MAX, "line len %u", u->len);
 	FZ_CHECK(u->level == ((u->ris & u->imsc & 0x7ffU) != 0),
-		 "UARTINTR %d vs RIS 0x%x IMSC 0x%x", u->level, u->ris, u->imsc);
+		 "UARTINTR %d vs RIS 0x%x IMSC 0x%x", u->level, u->ris,
+		 u->imsc);
 	FZ_CHECK(!(u->ris & INT_RT) || u->rx_count > 0,
 		 "RTIS with an empty FIFO");
 	/* The lock is free between operations. */
@@ -117,14 +118,15 @@ static void mmio(struct fz_in *in)
 	struct vuart *u = &p->vuart;
 	uint8_t how = fz_u8(in);
 	struct mmio_access a = {
-	    .offset = (how & 0x80) ? FZ_PICK(in, offsets) : (fz_u16(in) & 0x1fffU),
+	    .offset =
+		(how & 0x80) ? FZ_PICK(in, offsets) : (fz_u16(in) & 0x1fffU),
 	    .width = FZ_PICK(in, widths),
 	    .write = (how & 1) != 0,
 	};
 	unsigned count = u->rx_count;
 	uint8_t head = u->rx[u->rx_head];
-	bool pops = !a.write && (a.offset & ~UINT64_C(3)) == DR &&
-		    (a.offset & 3U) == 0;
+	bool pops =
+	    !a.write && (a.offset & ~UINT64_C(3)) == DR && (a.offset & 3U) == 0;
 	enum mmio_result r;
 
 	if (a.write)
@@ -134,10 +136,12 @@ static void mmio(struct fz_in *in)
 	r = vuart_mmio(u, &a);
 	if (r != MMIO_OK) {
 		FZ_CHECK(r == MMIO_BAD_ACCESS, "result %d", r);
-		FZ_CHECK(a.width != 1 && a.width != 2 && a.width != 4 ?
-			     true : (a.offset % a.width != 0 || a.offset >= VUART_SIZE),
-			 "good access rejected: off 0x%llx width %u",
-			 (unsigned long long)a.offset, a.width);
+		FZ_CHECK(
+		    a.width != 1 && a.width != 2 && a.width != 4
+			? true
+			: (a.offset % a.width != 0 || a.offset >= VUART_SIZE),
+		    "good access rejected: off 0x%llx width %u",
+		    (unsigned long long)a.offset, a.width);
 		FZ_CHECK(u->rx_count == count, "rejected access changed FIFO");
 		return;
 	}

@@ -139,10 +139,10 @@ extern const struct cfg_system cfg_system;
 	.field##_count = (uint32_t)ARRAY_SIZE(((const type[]){__VA_ARGS__}))
 
 #define CFG_MEMS(...) CFG_LIST(struct cfg_mem, mem, __VA_ARGS__)
-#define CFG_DEVS(...)                                                  \
-	.devs = (const struct cfg_dev[]){ __VA_ARGS__ },               \
-	.dev_count =                                                   \
-		(uint32_t)ARRAY_SIZE(((const struct cfg_dev[]){ __VA_ARGS__ }))
+#define CFG_DEVS(...)                                                          \
+	.devs = (const struct cfg_dev[]){__VA_ARGS__},                         \
+	.dev_count =                                                           \
+	    (uint32_t)ARRAY_SIZE(((const struct cfg_dev[]){__VA_ARGS__}))
 #define CFG_INTIDS(...) CFG_LIST(uint32_t, intid, __VA_ARGS__)
 
 /* An image linked into the hypervisor by the build (see images.S). */

@@ -12,11 +12,11 @@
 #include <bulkhead/vgic.h>
 
 enum vcpu_state {
-	VCPU_OFF = 0,	 /* waiting in EL2 for a PSCI CPU_ON */
-	VCPU_CLAIMED,	 /* a CPU_ON is writing the entry point; wait */
+	VCPU_OFF = 0, /* waiting in EL2 for a PSCI CPU_ON */
+	VCPU_CLAIMED, /* a CPU_ON is writing the entry point; wait */
 	VCPU_ON_PENDING, /* CPU_ON accepted, its core has not entered yet */
-	VCPU_ON,	 /* running guest code */
-	VCPU_STOPPED,	 /* its partition was stopped; the core is parked */
+	VCPU_ON, /* running guest code */
+	VCPU_STOPPED, /* its partition was stopped; the core is parked */
 };
 
 /* Why the core entered EL2: counted per core, exported for benchmarks. */
@@ -36,7 +36,7 @@ struct vcpu {
 	struct arch_regs regs;
 	struct part *part;
 	unsigned index; /* vCPU number inside its partition */
-	unsigned cpu;	/* physical core */
+	unsigned cpu; /* physical core */
 	uint64_t vmpidr;
 	volatile enum vcpu_state state;
 	/* CPU_ON arguments, valid in VCPU_ON_PENDING. */
