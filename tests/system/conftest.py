@@ -32,16 +32,24 @@ def build(config, platform="qemu-virt"):
     return os.path.join(ROOT, "build", platform, config)
 
 
-class QemuRun:
-    """One QEMU process with its console captured."""
+def virt_args(image, cpu="cortex-a72", gic=3, smp=4, mem="1G",
+              machine_extra=",virtualization=on", extra=()):
+    """QEMU arguments to boot an image on the virt board."""
+    return ["-M", "virt,gic-version=%d%s" % (gic, machine_extra),
+            "-cpu", cpu, "-smp", str(smp), "-m", mem, "-kernel", image,
+            *extra]
 
-    def __init__(self, image, cpu="cortex-a72", gic=3, smp=4, mem="1G",
-                 machine_extra=",virtualization=on", extra=()):
+
+class QemuRun:
+    """One QEMU process with its console captured.
+
+    args: the machine-specific arguments; -nographic and -no-reboot are
+    always added, and coreutils `timeout` bounds the run.
+    """
+
+    def __init__(self, args):
         self.cmd = ["timeout", "--kill-after=5", str(HARD_LIMIT_S),
-                    "qemu-system-aarch64",
-                    "-M", "virt,gic-version=%d%s" % (gic, machine_extra),
-                    "-cpu", cpu, "-smp", str(smp), "-m", mem,
-                    "-nographic", "-no-reboot", "-kernel", image, *extra]
+                    "qemu-system-aarch64", "-nographic", "-no-reboot", *args]
         self.log = ""
         self.child = pexpect.spawn(self.cmd[0], self.cmd[1:], cwd=ROOT,
                                    encoding="utf-8", codec_errors="replace",
@@ -95,13 +103,12 @@ def pytest_runtest_makereport(item, call):
                              run.log[-20000:]))
 
 
-@pytest.fixture
-def qemu(request):
-    """Factory: qemu(image, **opts) -> QemuRun, closed after the test."""
+def qemu_factory(request, make_args):
+    """Yield a factory that starts QemuRuns and closes them afterwards."""
     runs = []
 
-    def start(image, **opts):
-        run = QemuRun(image, **opts)
+    def start(*a, **opts):
+        run = QemuRun(make_args(*a, **opts))
         runs.append(run)
         request.node.qemu_run = run
         return run
@@ -109,3 +116,50 @@ def qemu(request):
     yield start
     for run in runs:
         run.close()
+
+
+@pytest.fixture
+def qemu(request):
+    """Factory: qemu(image, **virt_args options) -> QemuRun on QEMU virt."""
+    yield from qemu_factory(request, virt_args)
+
+
+HB = r"\[(\w[\w-]*)\] (BH-HB [^\r\n]*)\r*\n"
+
+
+def heartbeats(run, part):
+    """The parsed BH-HB lines partition `part` printed so far."""
+    return [kv(m.group(2)) for m in run.lines(HB) if m.group(1) == part]
+
+
+def wait_heartbeats(run, parts, count):
+    """Wait until every partition in parts printed `count` heartbeats."""
+    while min(len(heartbeats(run, p)) for p in parts) < count:
+        run.expect(HB, timeout=60)
+
+
+def check_isolation(run, expected):
+    """The isolation config's contract: each prober in `expected`
+    ({partition: (ipa, "read"|"write")}) is stopped with one decoded fault
+    at that IPA, none reaches its target, and the victim keeps
+    heartbeating with its checksum unchanged."""
+    wait_heartbeats(run, ["victim"], 2)
+    stopped = set()
+    while stopped != set(expected):
+        # Up to the ';' so a line still arriving is never half-matched.
+        m = run.expect(r"partition '([\w-]+)' stopped: ([^;\r\n]*);")
+        stopped.add(m.group(1))
+        assert m.group(2) == "data abort"
+    for part, (ipa, op) in expected.items():
+        fault = [kv(m.group(0))
+                 for m in run.lines(r"FAULT part=%s [^\r\n]*" % part)]
+        assert len(fault) == 1, "exactly one fault report for %s" % part
+        assert fault[0]["ipa"] == ipa
+        assert re.search(r"data abort: translation fault at level \d, "
+                         r"%s of 4 bytes" % op, run.log), \
+            "decoded fault for %s" % part
+    assert "result=reached" not in run.log
+    before = len(heartbeats(run, "victim"))
+    wait_heartbeats(run, ["victim"], before + 3)
+    sums = {h["sum"] for h in heartbeats(run, "victim")}
+    assert len(sums) == 1, "victim checksum changed: %s" % sums

@@ -10,14 +10,11 @@ import os
 import re
 import shutil
 import subprocess
-import time
 
-import pexpect
 import pytest
 
-from conftest import HARD_LIMIT_S, ROOT, kv, make
-
-HB = r"\[(\w[\w-]*)\] (BH-HB [^\r\n]*)\r*\n"
+from conftest import (ROOT, check_isolation, heartbeats, make,
+                      qemu_factory, wait_heartbeats)
 DL = os.path.join(ROOT, "build", "downloads", "rpi4")
 
 
@@ -42,81 +39,22 @@ def sdcard(config):
     return os.path.join(ROOT, "build", "rpi4", config, "sdcard.img")
 
 
-class RpiRun:
-    """QEMU raspi4b booting U-Boot and an SD card, console captured.
+def rpi_args(card):
+    """Boot U-Boot with the board DTB and the SD card, as on hardware.
 
-    Same rules as conftest.QemuRun: hard wall-clock limit (timeout around
-    QEMU), -no-reboot, ended by its own PID only, log attached on failure.
+    thread=single: the three cores parked in QEMU's spin-table stub spin in
+    wfe and would starve a small host under MTTCG.
     """
-
-    def __init__(self, card):
-        # thread=single: the three cores parked in QEMU's spin-table stub
-        # spin in wfe and would starve a small host under MTTCG.
-        self.cmd = ["timeout", "--kill-after=5", str(HARD_LIMIT_S),
-                    "qemu-system-aarch64", "-M", "raspi4b",
-                    "-accel", "tcg,thread=single",
-                    "-nographic", "-no-reboot",
-                    "-kernel", os.path.join(DL, "u-boot.bin"),
-                    "-dtb", os.path.join(DL, "bcm2711-rpi-4-b-qemu.dtb"),
-                    "-drive", "if=sd,format=raw,file=%s" % card]
-        self.log = ""
-        self.child = pexpect.spawn(self.cmd[0], self.cmd[1:], cwd=ROOT,
-                                   encoding="utf-8", codec_errors="replace",
-                                   timeout=HARD_LIMIT_S)
-        self.start = time.monotonic()
-
-    def _collect(self):
-        self.log += (self.child.before or "")
-        if isinstance(self.child.after, str):
-            self.log += self.child.after
-
-    def expect(self, pattern, timeout=60):
-        try:
-            self.child.expect([pattern, r"PANIC[^\n]*\n"], timeout=timeout)
-        except (pexpect.TIMEOUT, pexpect.EOF) as e:
-            self._collect()
-            kind = "timed out" if isinstance(e, pexpect.TIMEOUT) else "QEMU exited"
-            pytest.fail("%s waiting for %r" % (kind, pattern))
-        self._collect()
-        if self.child.match.re.pattern.startswith("PANIC"):
-            pytest.fail("hypervisor panic: %s" % self.child.match.group(0))
-        return self.child.match
-
-    def lines(self, regex):
-        return list(re.finditer(regex, self.log))
-
-    def close(self):
-        if self.child.isalive():
-            self.child.terminate(force=True)  # our own PID only
-        try:
-            self.child.expect(pexpect.EOF, timeout=2)
-            self._collect()
-        except (pexpect.TIMEOUT, pexpect.EOF, OSError):
-            pass
+    return ["-M", "raspi4b", "-accel", "tcg,thread=single",
+            "-kernel", os.path.join(DL, "u-boot.bin"),
+            "-dtb", os.path.join(DL, "bcm2711-rpi-4-b-qemu.dtb"),
+            "-drive", "if=sd,format=raw,file=%s" % card]
 
 
 @pytest.fixture
 def rpi(request):
-    runs = []
-
-    def start(card):
-        run = RpiRun(card)
-        runs.append(run)
-        request.node.qemu_run = run  # conftest attaches run.log on failure
-        return run
-
-    yield start
-    for run in runs:
-        run.close()
-
-
-def heartbeats(run, part):
-    return [kv(m.group(2)) for m in run.lines(HB) if m.group(1) == part]
-
-
-def wait_heartbeats(run, parts, count):
-    while min(len(heartbeats(run, p)) for p in parts) < count:
-        run.expect(HB, timeout=60)
+    """Factory: rpi(card) -> QemuRun on QEMU raspi4b (conftest rules)."""
+    yield from qemu_factory(request, rpi_args)
 
 
 def fat_files(card):
@@ -175,29 +113,11 @@ def test_boots_through_uboot_two_partitions(rpi):
 
 def test_isolation_probes_are_stopped_and_victim_untouched(rpi):
     run = rpi(sdcard("isolation"))
-    wait_heartbeats(run, ["victim"], 2)
-    expected = {
+    check_isolation(run, {
         "p-ram": ("0x8100000", "write"),
         "p-hyp": ("0x80000", "read"),
         "p-dev": ("0xfe003000", "write"),
-    }
-    stopped = set()
-    while stopped != set(expected):
-        m = run.expect(r"partition '([\w-]+)' stopped: ([^;\r\n]*)")
-        stopped.add(m.group(1))
-        assert m.group(2) == "data abort"
-    for part, (ipa, op) in expected.items():
-        fault = [kv(m.group(0)) for m in run.lines(r"FAULT part=%s [^\r\n]*" % part)]
-        assert len(fault) == 1, "exactly one fault report for %s" % part
-        assert fault[0]["ipa"] == ipa
-        assert re.search(r"data abort: translation fault at level \d, %s of 4 bytes" % op,
-                         run.log), "decoded fault for %s" % part
-    assert "result=reached" not in run.log
-    before = len(heartbeats(run, "victim"))
-    wait_heartbeats(run, ["victim"], before + 3)
-    sums = {h["sum"] for h in heartbeats(run, "victim")}
-    assert len(sums) == 1, "victim checksum changed: %s" % sums
-
+    })
 
 def test_make_run_boots_the_card_under_raspi4b():
     """`make PLATFORM=rpi4 run` must start U-Boot with the card, not the

@@ -143,7 +143,9 @@ extern const struct cfg_system cfg_system;
 	.devs = (const struct cfg_dev[]){__VA_ARGS__},                         \
 	.dev_count =                                                           \
 	    (uint32_t)ARRAY_SIZE(((const struct cfg_dev[]){__VA_ARGS__}))
-#define CFG_INTIDS(...) CFG_LIST(uint32_t, intid, __VA_ARGS__)
+#define CFG_INTIDS(...)                                                        \
+	.intids = (const uint32_t[]){__VA_ARGS__},                             \
+	.intid_count = (uint32_t)ARRAY_SIZE(((const uint32_t[]){__VA_ARGS__}))
 
 /* An image linked into the hypervisor by the build (see images.S). */
 #define CFG_IMAGE_DECLARE(sym)                                                 \
