@@ -80,6 +80,7 @@ help:
 	@echo "make debug    QEMU halted with a gdb stub + gdb-multiarch"
 	@echo "make check    clang-format, clang-tidy, cppcheck, layering"
 	@echo "make fuzz     libFuzzer on the MMIO emulation, traps, PSCI, cfgc"
+	@echo "make bench    interrupt latency vs bare metal under icount (docs/realtime.md)"
 	@echo "make setup    install prerequisites (Debian packages)"
 	@echo "make addr2line ADDR=0x...   resolve a panic backtrace address"
 
@@ -213,6 +214,7 @@ configs-all:
 
 -include tests/unit/unit.mk
 -include tests/fuzz/fuzz.mk
+-include scripts/bench.mk
 # `make fuzz` / `make fuzz-ci` also run the cfgc fuzzer (tools/cfgc/cfgc.mk).
 fuzz: fuzz-cfgc
 fuzz-ci: FUZZ_TIME = 10

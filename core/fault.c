@@ -72,5 +72,7 @@ void fault_handle(struct vcpu *v, const struct guest_fault *f)
 					       f->far);
 		return;
 	}
+	if (p->cfg->fault_policy == FAULT_POLICY_RESTART)
+		part_restart(p, fault_kind_str(f->kind));
 	part_stop_self(p, fault_kind_str(f->kind));
 }

@@ -4,6 +4,7 @@
  * VMID and stage-2 table mapping exactly its RAM and passed-through devices,
  * its images copied into that RAM, and one vCPU per assigned core.
  */
+#include <bulkhead/fmt.h>
 #include <bulkhead/log.h>
 #include <bulkhead/page.h>
 #include <bulkhead/panic.h>
@@ -84,6 +85,23 @@ static void part_load_image(struct part *p, const struct cfg_image *img)
 	arch_dcache_clean_range(va_init(pa), size);
 }
 
+static void part_load_images(struct part *p)
+{
+	part_load_image(p, &p->cfg->kernel);
+	part_load_image(p, &p->cfg->dtb);
+	part_load_image(p, &p->cfg->initrd);
+	arch_icache_invalidate_all();
+}
+
+/* vCPU 0 boots with the Linux arm64 protocol: x0 = DTB or 0. */
+static void part_boot(struct part *p)
+{
+	const struct cfg_part *c = p->cfg;
+
+	vcpu_request_on(p->vcpus[0], c->kernel.load_ipa,
+			c->dtb.start ? c->dtb.load_ipa : 0);
+}
+
 static void part_bind_vcpus(struct part *p)
 {
 	const struct cfg_part *c = p->cfg;
@@ -112,15 +130,10 @@ static void part_init(struct part *p, unsigned id, const struct cfg_part *c)
 	p->cntvoff = arch_counter();
 	vuart_init(&p->vuart, p, c->name, c->vuart_intid);
 	part_build_s2(p);
-	part_load_image(p, &c->kernel);
-	part_load_image(p, &c->dtb);
-	part_load_image(p, &c->initrd);
-	arch_icache_invalidate_all();
+	part_load_images(p);
 	part_bind_vcpus(p);
 	vgic_part_init(p);
-	/* vCPU 0 boots with the Linux arm64 protocol: x0 = DTB or 0. */
-	vcpu_request_on(p->vcpus[0], c->kernel.load_ipa,
-			c->dtb.start ? c->dtb.load_ipa : 0);
+	part_boot(p);
 	p->state = PART_RUNNING;
 }
 
@@ -170,4 +183,149 @@ _Noreturn void part_stop_self(struct part *p, const char *why)
 	log_printf("partition '%s' stopped: %s; its cores are parked",
 		   p->cfg->name, why);
 	arch_cpu_park();
+}
+
+/* ---- restart ---------------------------------------------------------- */
+
+static uint64_t ticks_to_us(uint64_t ticks)
+{
+	return ticks * 1000000U / arch_counter_freq();
+}
+
+/* The back-off: this core is the partition's own, so spinning costs no
+ * other partition anything. */
+static void part_wait_ticks(uint64_t ticks)
+{
+	uint64_t start = arch_counter();
+
+	while (arch_counter() - start < ticks) {
+	}
+}
+
+/* Zero every RAM region: nothing of the old guest may survive into the
+ * new one.  The new guest starts with caches off, so push it to memory. */
+static void part_scrub_ram(struct part *p)
+{
+	const struct cfg_part *c = p->cfg;
+
+	for (uint32_t i = 0; i < c->mem_count; i++) {
+		uint64_t *w = ptr_of_pa(pa_init(c->mem[i].pa));
+
+		for (uint64_t n = 0; n < c->mem[i].size / 8; n++)
+			w[n] = 0;
+		arch_dcache_clean_range(va_init(c->mem[i].pa), c->mem[i].size);
+	}
+}
+
+/*
+ * Get every other vCPU of p out of its guest and into its wait loop, and
+ * wait until each says so: the RAM and vGIC state are about to be rebuilt.
+ * A racing PSCI CPU_ON may still switch a sibling on, so recalls repeat
+ * until the acks are in.  A core that never came up has nothing to leave.
+ */
+static void part_recall_vcpus(struct part *p, const struct vcpu *self)
+{
+	for (;;) {
+		bool all_out = true;
+
+		for (unsigned i = 0; i < p->vcpu_count; i++) {
+			struct vcpu *v = p->vcpus[i];
+
+			if (v == self || !v->online ||
+			    __atomic_load_n(&v->restart_ack, __ATOMIC_ACQUIRE))
+				continue;
+			all_out = false;
+			vcpu_recall(v);
+		}
+		if (all_out)
+			return;
+		/* A sibling's SYSTEM_OFF won: its stop wins too. */
+		if (p->state == PART_STOPPED)
+			arch_cpu_park();
+		/* Acks and every state change come with an event. */
+		arch_wait_event();
+	}
+}
+
+/* Everything the old guest could have changed, back to how boot left it. */
+static void part_reset(struct part *p)
+{
+	/* The UART first: its line is low after the vGIC reset too. */
+	vuart_reset(&p->vuart);
+	vgic_part_reset(p);
+	part_scrub_ram(p);
+	part_load_images(p);
+	/* Last, so the new guest's virtual counter starts near 0 again. */
+	p->cntvoff = arch_counter();
+	for (unsigned i = 0; i < p->vcpu_count; i++)
+		arch_vcpu_init(p->vcpus[i], p);
+}
+
+/* Every vCPU off, vCPU 0 booting, the waiting cores let go. */
+static void part_release_vcpus(struct part *p)
+{
+	for (unsigned i = 0; i < p->vcpu_count; i++) {
+		p->vcpus[i]->restart_ack = false;
+		__atomic_store_n(&p->vcpus[i]->state, VCPU_OFF,
+				 __ATOMIC_RELEASE);
+	}
+	part_boot(p);
+	p->state = PART_RUNNING;
+	__atomic_store_n(&p->restarting, false, __ATOMIC_RELEASE);
+	arch_send_event();
+}
+
+_Noreturn static void part_restart_denied(struct part *p)
+{
+	char why[96];
+
+	fmt_snprintf(why, sizeof(why),
+		     "restart limit reached (%u restarts within %u ms)",
+		     RESTART_MAX, RESTART_WINDOW_MS);
+	part_stop_self(p, why);
+}
+
+/* The vCPU of p on this core: restarts are only asked for by p itself. */
+static struct vcpu *part_vcpu_here(struct part *p)
+{
+	unsigned self = arch_cpu_index();
+
+	for (unsigned i = 0; i < p->vcpu_count; i++)
+		if (p->vcpus[i]->cpu == self)
+			return p->vcpus[i];
+	panic("partition '%s': restart from core %u, not one of its own",
+	      p->cfg->name, self);
+}
+
+_Noreturn void part_restart(struct part *p, const char *why)
+{
+	struct vcpu *self = part_vcpu_here(p);
+	struct restart_limits lim = restart_limits_default(arch_counter_freq());
+	bool idle = false;
+	uint64_t delay, t0, t1, work;
+
+	/* Two of its cores may fail at once: one restarts, one waits. */
+	if (!__atomic_compare_exchange_n(&p->restarting, &idle, true, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		vcpu_wait_and_run(self);
+	if (!restart_budget_take(&p->restarts, &lim, arch_counter(), &delay))
+		part_restart_denied(p);
+	log_printf("partition '%s' restarting (%s), restart %llu, back-off "
+		   "%llu us",
+		   p->cfg->name, why, (unsigned long long)p->restarts.total,
+		   (unsigned long long)ticks_to_us(delay));
+	t0 = arch_counter();
+	p->state = PART_BOOTING;
+	__atomic_store_n(&self->state, VCPU_RESTARTING, __ATOMIC_RELEASE);
+	part_recall_vcpus(p, self);
+	work = arch_counter() - t0;
+	part_wait_ticks(delay);
+	t1 = arch_counter();
+	part_reset(p);
+	work += arch_counter() - t1;
+	log_printf("partition '%s' restarted in %llu us", p->cfg->name,
+		   (unsigned long long)ticks_to_us(work));
+	part_release_vcpus(p);
+	vgic_cpu_init(self);
+	vcpu_wait_and_run(self);
 }

@@ -41,20 +41,70 @@ void vcpu_request_on(struct vcpu *v, uint64_t entry, uint64_t context)
 	arch_send_event();
 }
 
+void vcpu_recall(struct vcpu *v)
+{
+	enum vcpu_state old =
+	    __atomic_exchange_n(&v->state, VCPU_RESTARTING, __ATOMIC_ACQ_REL);
+
+	/* A guest leaves only on an interrupt; a waiting core on an event. */
+	if (old == VCPU_ON)
+		arch_irq_send_sgi(v->cpu, HYP_SGI_STOP);
+	if (old != VCPU_RESTARTING)
+		arch_send_event();
+}
+
+/* Tell the restarting core we are out of the guest, then wait for it: the
+ * partition's memory and vGIC are being rebuilt under our feet. */
+static void vcpu_sit_out_restart(struct vcpu *v)
+{
+	struct part *p = v->part;
+
+	__atomic_store_n(&v->restart_ack, true, __ATOMIC_RELEASE);
+	arch_send_event(); /* the restarting core waits for this */
+	while (__atomic_load_n(&p->restarting, __ATOMIC_ACQUIRE)) {
+		if (p->state == PART_STOPPED)
+			arch_cpu_park();
+		arch_wait_event();
+	}
+	/* Our list registers still hold the old guest's interrupts. */
+	vgic_cpu_init(v);
+}
+
+/* ON_PENDING -> ON, unless a recall or stop got there first. */
+static bool vcpu_try_start(struct vcpu *v)
+{
+	enum vcpu_state expected = VCPU_ON_PENDING;
+
+	arch_vcpu_reset(v, ipa_init(v->on_entry), v->on_context);
+	return __atomic_compare_exchange_n(&v->state, &expected, VCPU_ON, false,
+					   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+}
+
 _Noreturn void vcpu_wait_and_run(struct vcpu *v)
 {
+	v->online = true;
 	for (;;) {
 		enum vcpu_state s =
 		    __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
 
 		if (s == VCPU_STOPPED)
 			arch_cpu_park();
-		if (s == VCPU_ON_PENDING) {
-			arch_vcpu_reset(v, ipa_init(v->on_entry),
-					v->on_context);
-			__atomic_store_n(&v->state, VCPU_ON, __ATOMIC_RELEASE);
-			arch_vcpu_enter(v);
+		if (s == VCPU_RESTARTING) {
+			vcpu_sit_out_restart(v);
+			continue;
 		}
+		if (s == VCPU_ON_PENDING && vcpu_try_start(v))
+			arch_vcpu_enter(v);
 		arch_wait_event();
 	}
+}
+
+void vcpu_leave_if_recalled(struct vcpu *v)
+{
+	enum vcpu_state s = __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
+
+	if (s == VCPU_STOPPED)
+		arch_cpu_park();
+	if (s == VCPU_RESTARTING)
+		vcpu_wait_and_run(v);
 }

@@ -127,14 +127,14 @@ static void vgic_map_gicv(struct part *p)
 			   s2_result_str(r));
 }
 
-void vgic_part_init(struct part *p)
+/* Every interrupt of p to its reset state; the caller excludes the guest. */
+static void vgic_reset_state(struct part *p)
 {
 	const struct cfg_part *c = p->cfg;
 	struct vgic_dist *d = &p->vgic;
 
-	d->version = arch_gic_version();
-	d->gicd_ipa = cfg_system.board->gicd_base;
-	d->gicr_ipa = cfg_system.board->gicr_base;
+	d->ctlr = 0;
+	d->spi_count = 0;
 	d->nr_lines = 32;
 	for (uint32_t i = 0; i < c->dev_count; i++)
 		for (uint32_t j = 0; j < c->devs[i].intid_count; j++)
@@ -152,8 +152,38 @@ void vgic_part_init(struct part *p)
 				  id == VGIC_INTID_VTIMER ||
 				      id == VGIC_INTID_PTIMER);
 	}
+}
+
+void vgic_part_init(struct part *p)
+{
+	struct vgic_dist *d = &p->vgic;
+
+	d->version = arch_gic_version();
+	d->gicd_ipa = cfg_system.board->gicd_base;
+	d->gicr_ipa = cfg_system.board->gicr_base;
+	vgic_reset_state(p);
 	if (d->version == 2)
 		vgic_map_gicv(p);
+}
+
+/* A hardware SPI the old guest left pending or active would never be
+ * deactivated by the new one. */
+static void vgic_clear_hw_spis(struct part *p)
+{
+	struct vgic_dist *d = &p->vgic;
+
+	for (unsigned i = 0; i < d->spi_count; i++)
+		if (d->spis[i].hw)
+			arch_gic_hw_clear(p->vcpus[0]->cpu, d->spis[i].intid);
+}
+
+void vgic_part_reset(struct part *p)
+{
+	/* The console's core may drive the virtual UART line meanwhile. */
+	spin_lock(&p->vgic.lock);
+	vgic_reset_state(p);
+	vgic_clear_hw_spis(p);
+	spin_unlock(&p->vgic.lock);
 }
 
 void vgic_cpu_init(struct vcpu *v)
@@ -161,6 +191,10 @@ void vgic_cpu_init(struct vcpu *v)
 	v->vgic.lr_used = 0;
 	v->vgic.dirty = true;
 	arch_vgic_cpu_init();
+	/* Only this core reaches its banked copy of a hardware PPI. */
+	for (uint32_t id = 0; id < VGIC_NR_PRIVATE; id++)
+		if (v->vgic.priv[id].hw)
+			arch_gic_hw_clear(v->cpu, id);
 	arch_vgic_set_hcr(false);
 }
 

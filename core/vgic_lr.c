@@ -36,6 +36,10 @@ static bool can_signal(const struct vgic_dist *d, const struct vgic_irq *irq)
 
 static bool wants_lr(const struct vgic_dist *d, const struct vgic_irq *irq)
 {
+	/* Cheap test first: flushes scan every interrupt of the vCPU, and
+	 * almost all of them are neither pending, active nor high. */
+	if (!(irq->pending | irq->active | irq->level))
+		return false;
 	return !irq->in_lr && (irq->active || can_signal(d, irq));
 }
 
@@ -52,22 +56,46 @@ static bool beats(const struct vgic_irq *a, const struct vgic_irq *b)
 	return a->intid < b->intid;
 }
 
-static struct vgic_irq *best_candidate(struct vcpu *v)
+/*
+ * Keep the n best candidates in top[0..*count), best first: one pass over
+ * the vCPU's interrupts per flush, not one per list register filled (the
+ * scans were most of the trap path's cost).  Sets *more if a candidate did
+ * not fit.
+ */
+static void consider(struct vgic_irq *irq, struct vgic_irq **top,
+		     unsigned *count, unsigned n, bool *more)
+{
+	unsigned i = *count;
+
+	if (i == n) {
+		*more = true;
+		if (n == 0 || !beats(irq, top[n - 1]))
+			return;
+		i = n - 1; /* the last one drops out: still a candidate */
+	} else {
+		(*count)++;
+	}
+	for (; i > 0 && beats(irq, top[i - 1]); i--)
+		top[i] = top[i - 1];
+	top[i] = irq;
+}
+
+static unsigned best_candidates(struct vcpu *v, struct vgic_irq **top,
+				unsigned n, bool *more)
 {
 	struct part *p = v->part;
 	struct vgic_dist *d = &p->vgic;
-	struct vgic_irq *best = NULL;
+	unsigned count = 0;
 
+	*more = false;
 	for (unsigned i = 0; i < VGIC_NR_PRIVATE; i++)
-		if (wants_lr(d, &v->vgic.priv[i]) &&
-		    beats(&v->vgic.priv[i], best))
-			best = &v->vgic.priv[i];
+		if (wants_lr(d, &v->vgic.priv[i]))
+			consider(&v->vgic.priv[i], top, &count, n, more);
 	for (unsigned i = 0; i < d->spi_count; i++)
 		if (wants_lr(d, &d->spis[i]) &&
-		    vgic_target(p, &d->spis[i]) == v &&
-		    beats(&d->spis[i], best))
-			best = &d->spis[i];
-	return best;
+		    vgic_target(p, &d->spis[i]) == v)
+			consider(&d->spis[i], top, &count, n, more);
+	return count;
 }
 
 static void sync_one(struct vcpu *v, unsigned i)
@@ -122,16 +150,19 @@ static struct vgic_lr lr_of(const struct vgic_dist *d, struct vgic_irq *irq)
  * is pending, i.e. NPIE will fire once the guest has taken those. */
 static bool refill(struct vcpu *v, const struct vgic_dist *d, unsigned n)
 {
+	struct vgic_irq *top[VGIC_MAX_LRS];
+	unsigned free = n - MIN(v->vgic.lr_used, n);
+	bool more;
 	bool any_pending = false;
-	struct vgic_irq *irq = NULL;
+	unsigned count = best_candidates(v, top, free, &more);
 
-	while (v->vgic.lr_used < n && (irq = best_candidate(v)) != NULL) {
-		struct vgic_lr lr = lr_of(d, irq);
+	for (unsigned i = 0; i < count; i++) {
+		struct vgic_lr lr = lr_of(d, top[i]);
 
 		any_pending |= lr.pending;
 		arch_vgic_write_lr(v->vgic.lr_used++, &lr);
 	}
-	return irq != NULL && any_pending && best_candidate(v) != NULL;
+	return more && any_pending;
 }
 
 void vgic_flush(struct vcpu *v)

@@ -109,6 +109,32 @@ void vuart_init(struct vuart *u, struct part *p, const char *name,
 			    .ifls = 0x12};
 }
 
+void vuart_reset(struct vuart *u)
+{
+	struct vuart fresh;
+
+	vuart_init(&fresh, u->part, u->name, u->intid);
+	/* The console's core may be pushing input at this very moment, so
+	 * the reset happens under the lock.  The lock itself must survive:
+	 * a ticket lock zeroed under a waiter would never be granted. */
+	spin_lock(&u->lock);
+	u->len = 0;
+	u->rx_head = u->rx_count = u->rx_dropped = 0;
+	u->bl_head = u->bl_count = 0;
+	u->rsr = fresh.rsr;
+	u->ilpr = fresh.ilpr;
+	u->ibrd = fresh.ibrd;
+	u->fbrd = fresh.fbrd;
+	u->lcrh = fresh.lcrh;
+	u->cr = fresh.cr;
+	u->ifls = fresh.ifls;
+	u->imsc = fresh.imsc;
+	u->dmacr = fresh.dmacr;
+	u->ris = fresh.ris;
+	u->level = fresh.level;
+	spin_unlock(&u->lock);
+}
+
 /* ---- interrupts ----------------------------------------------------------- */
 
 /* Drive UARTINTR (2.8.6) if it changed.  Lock held. */

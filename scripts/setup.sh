@@ -18,6 +18,7 @@ PACKAGES=(
 	python3 python3-pytest python3-pexpect
 	gdb-multiarch
 	clang-format clang-tidy cppcheck
+	gnuplot-nox # make bench: lateness histogram plot
 	# Raspberry Pi 4 SD card images (scripts/rpi4/mksdcard.sh): FAT, MBR,
 	# bmap for fast flashing.
 	mtools dosfstools fdisk bmap-tools

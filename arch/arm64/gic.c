@@ -242,8 +242,7 @@ void gic_handle_irq(struct vcpu *v)
 		if (!gic_dispatch(v, intid))
 			gic_deactivate(iar);
 	}
-	if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_STOPPED)
-		arch_cpu_park();
+	vcpu_leave_if_recalled(v);
 }
 
 unsigned gic_phys_version(void)

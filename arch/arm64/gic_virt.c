@@ -206,6 +206,17 @@ void arch_gic_hw_enable(unsigned cpu, uint32_t intid, bool on)
 		    (uint32_t)BIT(intid % 32U);
 }
 
+void arch_gic_hw_clear(unsigned cpu, uint32_t intid)
+{
+	uint64_t f = hw_frame(cpu, intid);
+	uint32_t off = 4U * (intid / 32U);
+
+	if (f == 0)
+		return;
+	*gic_reg32(f, GICD_ICPENDR + off) = (uint32_t)BIT(intid % 32U);
+	*gic_reg32(f, GICD_ICACTIVER + off) = (uint32_t)BIT(intid % 32U);
+}
+
 void arch_gic_hw_priority(unsigned cpu, uint32_t intid, uint8_t prio)
 {
 	uint64_t f = hw_frame(cpu, intid);

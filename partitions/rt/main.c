@@ -34,6 +34,11 @@
  *                      SYSTEM_OFF (default 0: run for ever)
  *   RT_PSCI_SMC=1      PSCI over SMC instead of HVC
  *   RT_BAREMETAL=1     no hypervisor: skip Bulkhead's BH_HC_INFO call
+ *   RT_WARMUP=n        periods run but not recorded first (default 0),
+ *                      e.g. while a neighbour partition boots
+ *   RT_STATS=1         read Bulkhead's EL2 entry counts (BH_HC_STATS) at
+ *                      the first and the last recorded period and print
+ *   BH-RT stats el2_total=.. el2_irq=.. el2_other=.. periods=..
  *   RT_GIC*            see gic.h
  */
 #include <bulkhead/fmt.h>
@@ -52,6 +57,12 @@
 #ifndef RT_BAREMETAL
 #define RT_BAREMETAL 0
 #endif
+#ifndef RT_WARMUP
+#define RT_WARMUP 0U
+#endif
+#ifndef RT_STATS
+#define RT_STATS 0
+#endif
 #ifndef RT_PSCI_SMC
 #define RT_PSCI_SMC 0
 #endif
@@ -63,6 +74,7 @@
 
 #define HIST_BUCKETS 16U
 #define PSCI_SYSTEM_OFF 0x84000008UL
+#define BH_HC_STATS 0xC6000002UL
 /* CNTV_CTL_EL0: ENABLE (bit 0) with IMASK (bit 1) clear (Arm ARM,
  * CNTV_CTL_EL0). */
 #define CNTV_CTL_ENABLE 1UL
@@ -86,6 +98,10 @@ static struct rt_stats stats;
 static uint64_t deadline;
 static uint64_t period;
 static volatile bool finished;
+static uint64_t warmup_left = RT_WARMUP;
+/* BH_HC_STATS x1..x3 at the first and after the last recorded period. */
+static uint64_t el2_begin[3];
+static uint64_t el2_end[3];
 
 void rt_irq(uint64_t entry);
 
@@ -183,10 +199,37 @@ static bool enough_samples(void)
 #endif
 }
 
+/* Read in IRQ context so that the window is exactly the recorded
+ * periods; the call's own exit is counted in "other". */
+static void read_el2_stats(uint64_t out[3])
+{
+	register uint64_t x0 __asm__("x0") = BH_HC_STATS;
+	register uint64_t x1 __asm__("x1") = 0;
+	register uint64_t x2 __asm__("x2") = 0;
+	register uint64_t x3 __asm__("x3") = 0;
+
+	if (!RT_STATS || RT_BAREMETAL)
+		return;
+	__asm__ volatile("hvc #0"
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+			 :
+			 : "memory");
+	out[0] = x1;
+	out[1] = x2;
+	out[2] = x3;
+}
+
 static void on_tick(uint64_t entry)
 {
-	record((int64_t)(entry - deadline));
+	if (warmup_left != 0) {
+		warmup_left--;
+	} else {
+		if (stats.count == 0)
+			read_el2_stats(el2_begin);
+		record((int64_t)(entry - deadline));
+	}
 	if (enough_samples()) {
+		read_el2_stats(el2_end);
 		timer_control(0); /* disabled: the PPI's level drops */
 		finished = true;
 		return;
@@ -272,6 +315,13 @@ static void finish(uint64_t freq, unsigned gic)
 
 	snapshot(&s);
 	print_hist(&s);
+	if (RT_STATS && !RT_BAREMETAL)
+		g_printf("BH-RT stats el2_total=%llu el2_irq=%llu "
+			 "el2_other=%llu periods=%llu\n",
+			 (unsigned long long)(el2_end[0] - el2_begin[0]),
+			 (unsigned long long)(el2_end[1] - el2_begin[1]),
+			 (unsigned long long)(el2_end[2] - el2_begin[2]),
+			 (unsigned long long)s.count);
 	print_common("done ", &s, freq, gic);
 	g_printf(" other_irqs=%llu spurious=%llu\n",
 		 (unsigned long long)s.other_irqs,

@@ -8,6 +8,9 @@
 #ifndef BULKHEAD_FUZZ_INPUT_H
 #define BULKHEAD_FUZZ_INPUT_H
 
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/mman.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -85,5 +88,32 @@ static inline uint64_t fz_value(struct fz_in *in)
 			abort();                                               \
 		}                                                              \
 	} while (0)
+
+/* -std=c11 hides these Linux flags; their values are the kernel ABI. */
+#ifndef MAP_ANONYMOUS
+#define MAP_ANONYMOUS 0x20
+#endif
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+
+/*
+ * Give a partition's "physical" RAM a host mapping at the same address: the
+ * core scrubs and reloads RAM on a restart through identity pointers
+ * (page.h), as the hypervisor does.  Idempotent.
+ */
+static inline void fz_map_ram(uint64_t pa, uint64_t size)
+{
+	void *want = (void *)(uintptr_t)pa;
+	void *p =
+	    mmap(want, size, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+
+	if (p == want)
+		return;
+	if (p == MAP_FAILED && errno == EEXIST)
+		return;
+	abort();
+}
 
 #endif /* BULKHEAD_FUZZ_INPUT_H */

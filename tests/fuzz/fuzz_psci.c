@@ -28,7 +28,7 @@
 #include "fuzz_input.h"
 
 #define RAM_IPA UINT64_C(0x40000000)
-#define RAM_SIZE MiB(256)
+#define RAM_SIZE MiB(2) /* scrubbed on every restart: keep it small */
 #define NVCPUS 4U
 
 const struct cfg_system cfg_system = {.name = "fuzz"};
@@ -37,7 +37,7 @@ static const struct cfg_mem mem_a[] = {
     {.pa = 0x48000000, .ipa = RAM_IPA, .size = RAM_SIZE},
 };
 static const struct cfg_mem mem_b[] = {
-    {.pa = 0x58000000, .ipa = RAM_IPA, .size = MiB(16)},
+    {.pa = 0x58000000, .ipa = RAM_IPA, .size = MiB(2)},
 };
 static const struct cfg_part cfgs[2] = {
     {.name = "alpha", .cpu_mask = 0xe, .mem = mem_a, .mem_count = 1},
@@ -61,6 +61,7 @@ static const uint32_t fids[] = {
     PSCI_SYSTEM_RESET,
     PSCI_FEATURES,
     BH_HC_INFO,
+    BH_HC_STATS,
     0xC4000002U,
     0x84000005U,
     0x8400000BU,
@@ -158,6 +159,14 @@ static void op_call(struct fz_in *in, struct vcpu *v)
 					sizeof(vc[i])) == 0,
 				 "call 0x%x from %s changed %s's vCPU %u", fid,
 				 p->cfg->name, other->cfg->name, vc[i].index);
+	if (fid == PSCI_SYSTEM_RESET && e != FAKE_PARKED) {
+		/* A restart: the partition boots again on this core (or
+		 * waits for its siblings to leave) unless the limit hit. */
+		FZ_CHECK(e == FAKE_ENTERED || e == FAKE_WAITED,
+			 "SYSTEM_RESET exit %d", e);
+		build_part(p->id);
+		return;
+	}
 	if (fid == PSCI_SYSTEM_OFF || fid == PSCI_SYSTEM_RESET) {
 		FZ_CHECK(e == FAKE_PARKED, "SYSTEM_OFF/RESET exit %d", e);
 		FZ_CHECK(p->state == PART_STOPPED, "partition not stopped");
@@ -180,7 +189,7 @@ static void op_call(struct fz_in *in, struct vcpu *v)
 			 0 &&
 		     v->regs.elr == before.elr && v->regs.spsr == before.spsr,
 		 "FID 0x%x changed registers beyond x0-x3", fid);
-	if (fid != BH_HC_INFO)
+	if (fid != BH_HC_INFO && fid != BH_HC_STATS)
 		FZ_CHECK(memcmp(&v->regs.x[1], &before.x[1],
 				sizeof(uint64_t) * 3) == 0,
 			 "FID 0x%x changed x1-x3", fid);
@@ -238,6 +247,10 @@ static void op_call(struct fz_in *in, struct vcpu *v)
 			     v->regs.x[2] == p->id && v->regs.x[3] == v->index,
 			 "BH_HC_INFO");
 		break;
+	case BH_HC_STATS:
+		FZ_CHECK(r == 0 && v->regs.x[1] == v->regs.x[2] + v->regs.x[3],
+			 "BH_HC_STATS");
+		break;
 	default:
 		FZ_CHECK(r == -1, "unknown FID 0x%x returned %lld", fid,
 			 (long long)r);
@@ -278,7 +291,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fz_in in = fz_init(data, size);
 
+	fz_map_ram(0x48000000, MiB(2));
+	fz_map_ram(0x58000000, MiB(2));
 	fake_reset();
+	/* Restart back-off waits on the counter: let it run. */
+	fake.counter_step = UINT64_C(1) << 24;
 	build_part(0);
 	build_part(1);
 	while (!fz_done(&in)) {

@@ -95,9 +95,9 @@ static const struct cfg_dev a_devs[] = {
      .intid_count = 2},
 };
 static const struct cfg_mem a_mem[] = {
-    {.pa = 0x48000000, .ipa = RAM, .size = MiB(256)}};
+    {.pa = 0x48000000, .ipa = RAM, .size = MiB(2)}};
 static const struct cfg_mem b_mem[] = {
-    {.pa = 0x58000000, .ipa = RAM, .size = MiB(16)}};
+    {.pa = 0x58000000, .ipa = RAM, .size = MiB(2)}};
 static struct cfg_part cfgs[2] = {
     {.name = "alpha",
      .cpu_mask = 0x6,
@@ -324,7 +324,10 @@ static void op_sync(struct fz_in *in, struct vcpu *v)
 	before = v->regs;
 	switch_core(v->cpu);
 	e = fake_run(run_sync, v);
-	FZ_CHECK(e == FAKE_RETURNED || e == FAKE_PARKED || e == FAKE_WAITED,
+	/* FAKE_ENTERED: the partition was restarted (SYSTEM_RESET or the
+	 * restart fault policy) and boots again. */
+	FZ_CHECK(e == FAKE_RETURNED || e == FAKE_PARKED || e == FAKE_WAITED ||
+		     e == FAKE_ENTERED,
 		 "EC 0x%x: exit %d", ec, e);
 	if (e == FAKE_PARKED) {
 		FZ_CHECK(v->part->state == PART_STOPPED, "parked, not stopped");
@@ -374,7 +377,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fz_in in = fz_init(data, size);
 	uint8_t cfg = fz_u8(&in);
 
+	fz_map_ram(0x48000000, MiB(2));
+	fz_map_ram(0x58000000, MiB(2));
 	fake_reset();
+	/* Restart back-off waits on the counter: let it run. */
+	fake.counter_step = UINT64_C(1) << 24;
 	fake_gic_reset();
 	fake_gic.version = (cfg & 1) ? 2 : 3;
 	fake_gic.lr_count = 1U + (cfg >> 4) % 4U;

@@ -126,6 +126,25 @@ static void test_stop_policy(void **state)
 			    "are parked");
 }
 
+/* Policy restart: the partition boots again, and the fault is still
+ * reported (rate limiting carries across restarts). */
+static void test_restart_policy(void **state)
+{
+	(void)state;
+	cfg.fault_policy = FAULT_POLICY_RESTART;
+	fake.counter_step = 100000; /* lets the back-off pass */
+	assert_int_equal(run_fault(FAULT_DABT), FAKE_ENTERED);
+	assert_ptr_equal(fake.entered, &vc[0]);
+	assert_int_equal(vc[0].state, VCPU_ON);
+	assert_int_equal(part.state, PART_RUNNING);
+	assert_int_equal(part.faults, 1);
+	assert_int_equal(fake.aborts, 0);
+	assert_str_contains(fake_console_text(),
+			    "bulkhead: partition 'beta' restarting (data "
+			    "abort), restart 1");
+	assert_int_equal(str_count(fake_console_text(), "stopped"), 0);
+}
+
 static void test_rate_limited_log(void **state)
 {
 	(void)state;
@@ -166,13 +185,10 @@ static void test_kind_str(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    T(test_inject_data_abort),
-	    T(test_inject_instruction_abort),
-	    T(test_inject_undef),
-	    T(test_serror_stops_even_with_inject),
-	    T(test_stop_policy),
-	    T(test_rate_limited_log),
-	    T(test_unknown_ipa_shown_as_zero),
+	    T(test_inject_data_abort), T(test_inject_instruction_abort),
+	    T(test_inject_undef),      T(test_serror_stops_even_with_inject),
+	    T(test_stop_policy),       T(test_restart_policy),
+	    T(test_rate_limited_log),  T(test_unknown_ipa_shown_as_zero),
 	    T(test_kind_str),
 	};
 

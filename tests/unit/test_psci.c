@@ -249,17 +249,75 @@ static void test_system_off(void **state)
 			    "SYSTEM_OFF; its cores are parked\r\n");
 }
 
-/* Called from a secondary: the boot vCPU gets the SGI, the caller not. */
+/* No RAM to scrub: the host cannot write the partition's physical RAM. */
+static const struct cfg_part cfg_noram = {.name = "alpha", .cpu_mask = 0xe};
+
+/* vCPU 0, running its guest, takes the STOP SGI and acks from its loop. */
+static void sibling_acks_recall(void)
+{
+	if (vc[0].state == VCPU_RESTARTING)
+		vc[0].restart_ack = true;
+	else
+		fake.wait_hook = NULL; /* restart over: the caller waits */
+}
+
+/* Called from a secondary: the boot vCPU is recalled and boots again. */
 static void test_system_reset_from_secondary(void **state)
 {
 	(void)state;
+	part.cfg = &cfg_noram;
+	vc[0].online = vc[1].online = true;
 	vc[1].state = VCPU_ON;
+	vc[2].state = VCPU_OFF; /* never came up: nothing to recall */
 	fake.cpu_index = vc[1].cpu;
-	assert_int_equal(run_call(&vc[1], PSCI_SYSTEM_RESET), FAKE_PARKED);
-	assert_int_equal(part.state, PART_STOPPED);
+	fake.counter_step = 100000; /* lets the back-off pass */
+	fake.wait_hook = sibling_acks_recall;
+	assert_int_equal(run_call(&vc[1], PSCI_SYSTEM_RESET), FAKE_WAITED);
 	assert_int_equal(fake.sgi_count, 1);
 	assert_int_equal(fake.sgis[0].cpu, 1);
-	assert_str_contains(fake_console_text(), "PSCI SYSTEM_RESET");
+	assert_int_equal(fake.sgis[0].sgi, HYP_SGI_STOP);
+	assert_int_equal(part.state, PART_RUNNING);
+	assert_false(part.restarting);
+	assert_int_equal(fake_vgic.part_resets, 1);
+	assert_int_equal(vc[0].state, VCPU_ON_PENDING);
+	assert_int_equal(vc[1].state, VCPU_OFF);
+	assert_int_equal(vc[2].state, VCPU_OFF);
+	assert_false(vc[0].restart_ack);
+	assert_int_equal(fake.enters, 0);
+	assert_str_contains(fake_console_text(),
+			    "bulkhead: partition 'alpha' restarting (PSCI "
+			    "SYSTEM_RESET), restart 1, back-off 20000 us\r\n");
+	assert_str_contains(fake_console_text(),
+			    "bulkhead: partition 'alpha' restarted in ");
+}
+
+/* From the boot vCPU itself: it is the one that boots again. */
+static void test_system_reset_reenters_boot_vcpu(void **state)
+{
+	(void)state;
+	part.cfg = &cfg_noram;
+	fake.counter_step = 100000;
+	assert_int_equal(run_call(&vc[0], PSCI_SYSTEM_RESET), FAKE_ENTERED);
+	assert_ptr_equal(fake.entered, &vc[0]);
+	assert_int_equal(vc[0].state, VCPU_ON);
+	assert_int_equal(fake.sgi_count, 0);
+	assert_int_equal(part.restarts.total, 1);
+}
+
+/* The budget spent: the partition is stopped, naming the limit. */
+static void test_system_reset_limit_stops(void **state)
+{
+	(void)state;
+	part.cfg = &cfg_noram;
+	part.restarts = (struct restart_budget){
+	    .total = RESTART_MAX, .in_window = RESTART_MAX, .window_start = 0};
+	fake.counter = 1000;
+	assert_int_equal(run_call(&vc[0], PSCI_SYSTEM_RESET), FAKE_PARKED);
+	assert_int_equal(part.state, PART_STOPPED);
+	assert_str_contains(fake_console_text(),
+			    "bulkhead: partition 'alpha' stopped: restart "
+			    "limit reached (5 restarts within 60000 ms)");
+	assert_int_equal(str_count(fake_console_text(), "restarting"), 0);
 }
 
 /* The sibling's CPU_ON, as it would arrive while this core waits. */
@@ -344,6 +402,8 @@ int main(void)
 	    T(test_misc_calls),
 	    T(test_system_off),
 	    T(test_system_reset_from_secondary),
+	    T(test_system_reset_reenters_boot_vcpu),
+	    T(test_system_reset_limit_stops),
 	    T(test_cpu_off_then_on),
 	    T(test_cpu_off_then_stopped),
 	    T(test_cpu_off_waits),

@@ -187,6 +187,35 @@ static void test_enable_hw_spi(void **state)
 	assert_false(fake_gic.enabled[40]);
 }
 
+/* Partition restart: the guest's configuration is forgotten, hardware
+ * SPIs are disabled and their physical pending/active state cleared. */
+static void test_part_reset(void **state)
+{
+	(void)state;
+	wr(&vc[0], GICD + 0x104, 4, BIT(1) | BIT(8)); /* enable 33, 40 */
+	wr(&vc[0], GICD + 0x204, 4, BIT(1)); /* pend 33 */
+	wr(&vc[0], GICD + 0x400 + 40, 1, 0x10);
+	vgic_set_level(&part, 33, true);
+	assert_true(fake_gic.enabled[40]);
+	vgic_part_reset(&part);
+	assert_int_equal(part.vgic.spi_count, 3);
+	assert_int_equal(rd(&vc[0], GICD + 0x104, 4), 0);
+	assert_int_equal(rd(&vc[0], GICD + 0x204, 4), 0);
+	assert_int_equal(rd(&vc[0], GICD + 0x400 + 40, 1), 0xa0);
+	assert_false(fake_gic.enabled[40]);
+	assert_false(fake_gic.enabled[41]);
+	assert_int_equal(fake_gic.route[40], 1);
+	assert_int_equal(fake_gic.cleared[40], 1);
+	assert_int_equal(fake_gic.cleared[41], 1);
+	assert_int_equal(fake_gic.cleared[33], 0); /* virtual: nothing */
+	/* The virtual timer is still backed by hardware after the reset, and
+	 * the core's own init clears what its list registers left active. */
+	assert_true(vc[1].vgic.priv[VGIC_INTID_VTIMER].hw);
+	fake.cpu_index = vc[1].cpu;
+	vgic_cpu_init(&vc[1]);
+	assert_int_equal(fake_gic.cleared[VGIC_INTID_VTIMER], 2);
+}
+
 static void test_foreign_raz_wi(void **state)
 {
 	unsigned writes;
@@ -460,6 +489,7 @@ int main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_foreign_raz_wi, setup3,
 					    teardown),
+	    cmocka_unit_test_setup_teardown(test_part_reset, setup3, teardown),
 	    cmocka_unit_test_setup_teardown(test_pending_active_virtual, setup3,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_priority_bytes, setup3,

@@ -32,9 +32,10 @@ UNIT_HDRS := $(wildcard core/include/bulkhead/*.h $(UNIT_DIR)/*.h \
 
 UNIT_TESTS := s2 page fmt config vuart psci fault
 
-# part.c (for part_stop_self) drags in what it builds partitions with.
-UNIT_PART_SRCS := core/part.c core/vcpu.c core/s2.c core/page.c core/log.c \
-	core/fmt.c core/panic.c core/config_check.c core/vuart.c
+# part.c (for part_stop_self, part_restart) drags in what it builds partitions with.
+UNIT_PART_SRCS := core/part.c core/vcpu.c core/restart.c core/s2.c \
+	core/page.c core/log.c core/fmt.c core/panic.c core/config_check.c \
+	core/vuart.c
 UNIT_SRCS_s2 := core/s2.c core/page.c
 UNIT_SRCS_page := core/page.c
 UNIT_SRCS_fmt := core/fmt.c
@@ -108,3 +109,15 @@ build/unit/test_vgic build/unit-asan/test_vgic: $(UNIT_VGIC_SRCS) \
 	@echo '  HOSTCC	$@'
 	$(UNIT_Q)$(HOSTCC) $(UNIT_CFLAGS) $(if $(findstring asan,$@),$(UNIT_ASAN_CFLAGS)) \
 		-o $@ $(UNIT_VGIC_SRCS) $(UNIT_LDLIBS)
+
+# ---- restart: the restart budget (limit and back-off) -----------------------
+# Pure arithmetic on counter ticks: needs nothing but core/restart.c (the
+# fakes are linked by the shared rule, unused).
+UNIT_SRCS_restart := core/restart.c
+UNIT_TESTS += restart
+UNIT_BINS += build/unit/test_restart
+UNIT_ASAN_BINS += build/unit-asan/test_restart
+unit unit-build: build/unit/test_restart
+unit-asan unit-asan-build: build/unit-asan/test_restart
+$(eval $(call unit_rule,restart,build/unit,))
+$(eval $(call unit_rule,restart,build/unit-asan,$(UNIT_ASAN_CFLAGS)))

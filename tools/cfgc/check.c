@@ -467,13 +467,45 @@ bool cfgc_check(struct cfgc_model *m)
 	return true;
 }
 
+/*
+ * Every property name must resolve inside the strings block.  libfdt 1.6.1's
+ * fdt_check_full() dereferences a failed name lookup (a NULL string) on
+ * some malformed blobs, so screen for that first; the header is checked
+ * before any tag is walked.
+ */
+static bool prop_names_ok(const void *fdt, size_t len)
+{
+	int off = 0, next = 0;
+	uint32_t tag;
+
+	if (fdt_check_header(fdt) != 0 || fdt_totalsize(fdt) > len)
+		return false;
+	do {
+		tag = fdt_next_tag(fdt, off, &next);
+		if (tag == FDT_PROP) {
+			const struct fdt_property *p =
+			    fdt_get_property_by_offset(fdt, off, NULL);
+
+			if (p == NULL ||
+			    fdt_get_string(fdt, (int)fdt32_ld(&p->nameoff),
+					   NULL) == NULL)
+				return false;
+		}
+		if (next < 0 || (next <= off && tag != FDT_END))
+			return false;
+		off = next;
+	} while (tag != FDT_END);
+	return true;
+}
+
 bool cfgc_load(struct cfgc_model *m, const void *fdt, size_t len,
 	       const struct cfgc_opts *opts)
 {
 	memset(m, 0, sizeof(*m));
 	m->fdt = fdt;
 	m->opts = opts;
-	if (len < FDT_V17_SIZE || fdt_check_full(fdt, len) != 0) {
+	if (len < FDT_V17_SIZE || !prop_names_ok(fdt, len) ||
+	    fdt_check_full(fdt, len) != 0) {
 		snprintf(m->err, sizeof(m->err), "%s: not a valid DTB",
 			 opts->file);
 		return false;

@@ -4,6 +4,7 @@
 #define BULKHEAD_PART_H
 
 #include <bulkhead/config.h>
+#include <bulkhead/restart.h>
 #include <bulkhead/s2.h>
 #include <bulkhead/vcpu.h>
 #include <bulkhead/vgic.h>
@@ -29,6 +30,9 @@ struct part {
 	/* Guest misbehaviour, counted; only the first few are logged. */
 	uint32_t faults;
 	uint32_t faults_logged;
+	/* Set by the core rebuilding the partition; its other cores wait. */
+	volatile bool restarting;
+	struct restart_budget restarts;
 };
 
 /* Partition number id (0-based), or NULL. */
@@ -44,6 +48,15 @@ void part_init_all(void);
 /* Stop partition p: mark it, park its other cores, never returns if the
  * caller runs on one of p's cores. */
 _Noreturn void part_stop_self(struct part *p, const char *why);
+
+/*
+ * Restart partition p from one of its cores (fault policy "restart", PSCI
+ * SYSTEM_RESET): its other vCPUs are recalled into their wait loops, its
+ * RAM is scrubbed and its images reloaded, its vGIC, virtual UART and
+ * timers are reset, and vCPU 0 boots again.  Stops p instead once its
+ * restart budget is spent.  Never returns.
+ */
+_Noreturn void part_restart(struct part *p, const char *why);
 
 /* Print name, cores and memory of every partition (the boot banner). */
 void part_print_banner(void);

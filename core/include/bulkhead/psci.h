@@ -45,6 +45,8 @@
  * specific hypervisor service), DEN 0028 table 6-4.
  */
 #define BH_HC_INFO 0xC6000001U
+/* x1 = EL2 entries of the calling vCPU, x2 = of those IRQs, x3 = the rest. */
+#define BH_HC_STATS 0xC6000002U
 
 struct vcpu;
 

@@ -17,6 +17,7 @@ enum vcpu_state {
 	VCPU_ON_PENDING, /* CPU_ON accepted, its core has not entered yet */
 	VCPU_ON, /* running guest code */
 	VCPU_STOPPED, /* its partition was stopped; the core is parked */
+	VCPU_RESTARTING, /* its partition restarts: leave the guest, wait */
 };
 
 /* Why the core entered EL2: counted per core, exported for benchmarks. */
@@ -39,6 +40,10 @@ struct vcpu {
 	unsigned cpu; /* physical core */
 	uint64_t vmpidr;
 	volatile enum vcpu_state state;
+	/* Its core has reached the wait loop once: it can answer a recall. */
+	volatile bool online;
+	/* Out of the guest and waiting for its partition's restart to end. */
+	volatile bool restart_ack;
 	/* CPU_ON arguments, valid in VCPU_ON_PENDING. */
 	uint64_t on_entry;
 	uint64_t on_context;
@@ -61,5 +66,16 @@ void vcpu_request_on(struct vcpu *v, uint64_t entry, uint64_t context);
  * (or stopped), then enters the guest.  Never returns.
  */
 _Noreturn void vcpu_wait_and_run(struct vcpu *v);
+/*
+ * On v's own core at a guest exit, after interrupts were handled: leaves
+ * the guest for good if its partition stopped (park) or is restarting
+ * (wait loop).  Returns otherwise.
+ */
+void vcpu_leave_if_recalled(struct vcpu *v);
+/*
+ * Restart of v's partition, from another of its cores: make v leave its
+ * guest (or its wait) and sit out the restart.  Repeatable until v acks.
+ */
+void vcpu_recall(struct vcpu *v);
 
 #endif /* BULKHEAD_VCPU_H */

@@ -88,8 +88,13 @@ struct vgic_dist {
 
 /* At partition build, after its vCPUs are bound (boot core). */
 void vgic_part_init(struct part *p);
-/* On the vCPU's own core before its first entry: enables the virtual CPU
- * interface (ICH_HCR_EL2.En / GICH_HCR.En), clears the list registers. */
+/* Partition restart, with all of p's vCPUs out of their guests: every
+ * virtual interrupt back to its reset state, hardware SPIs disabled and
+ * re-routed until the new guest enables them. */
+void vgic_part_reset(struct part *p);
+/* On the vCPU's own core before its first entry (and after a restart):
+ * enables the virtual CPU interface (ICH_HCR_EL2.En / GICH_HCR.En), clears
+ * the list registers and any physical activation they left behind. */
 void vgic_cpu_init(struct vcpu *v);
 /* A guest access to the GICD window or (GICv3) its GICR frames; returns
  * MMIO_UNHANDLED if acc is outside both. */
@@ -130,6 +135,9 @@ void arch_vgic_cpu_init(void);
  * copy of a PPI (GICv3 redistributor; GICv2 only for the calling core). */
 void arch_gic_hw_enable(unsigned cpu, uint32_t intid, bool on);
 void arch_gic_hw_priority(unsigned cpu, uint32_t intid, uint8_t prio);
+/* Clear the pending and active state of intid (a list register holding it
+ * with the HW bit was dropped, so no guest EOI will deactivate it). */
+void arch_gic_hw_clear(unsigned cpu, uint32_t intid);
 void arch_gic_hw_config(uint32_t intid, bool edge);
 /* Route SPI intid to physical core cpu only. */
 void arch_gic_hw_route(uint32_t intid, unsigned cpu);

@@ -56,6 +56,9 @@ struct vuart {
  */
 void vuart_init(struct vuart *u, struct part *p, const char *name,
 		uint32_t intid);
+/* Reset u again for a partition restart, from any core, keeping its
+ * partition, name and interrupt; input still queued is dropped. */
+void vuart_reset(struct vuart *u);
 /* Emulate one guest access at acc->offset inside the PL011 window. */
 enum mmio_result vuart_mmio(struct vuart *u, struct mmio_access *acc);
 /*

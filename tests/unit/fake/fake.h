@@ -36,6 +36,7 @@ struct fake_arch {
 	struct s2_geometry geo; /* what arch_s2_geometry() returns */
 	unsigned cpu_index; /* what arch_cpu_index() returns */
 	uint64_t counter; /* what arch_counter() returns */
+	uint64_t counter_step; /* added to counter after every read */
 	/* Called by arch_wait_event(); may change vCPU state, or escape. */
 	void (*wait_hook)(void);
 
@@ -83,6 +84,7 @@ struct fake_vgic {
 	struct part *part;
 	uint32_t intid;
 	bool level;
+	unsigned part_resets; /* vgic_part_reset() calls */
 };
 
 extern struct fake_vgic fake_vgic;

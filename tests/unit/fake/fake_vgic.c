@@ -37,6 +37,12 @@ __attribute__((weak)) void vgic_part_init(struct part *p)
 	(void)p;
 }
 
+__attribute__((weak)) void vgic_part_reset(struct part *p)
+{
+	(void)p;
+	fake_vgic.part_resets++;
+}
+
 __attribute__((weak)) void vgic_cpu_init(struct vcpu *v)
 {
 	(void)v;

@@ -55,6 +55,13 @@ void arch_gic_hw_enable(unsigned cpu, uint32_t intid, bool on)
 	fake_gic.enable_cpu[intid] = cpu;
 }
 
+void arch_gic_hw_clear(unsigned cpu, uint32_t intid)
+{
+	(void)cpu;
+	fake_gic.hw_writes++;
+	fake_gic.cleared[intid]++;
+}
+
 void arch_gic_hw_priority(unsigned cpu, uint32_t intid, uint8_t prio)
 {
 	(void)cpu;

@@ -25,6 +25,7 @@ struct fake_gic_hw {
 	uint8_t prio[FAKE_GIC_INTIDS];
 	bool edge[FAKE_GIC_INTIDS];
 	int route[FAKE_GIC_INTIDS]; /* core, -1 if never routed */
+	unsigned cleared[FAKE_GIC_INTIDS]; /* pending+active cleared */
 	unsigned hw_writes; /* every physical distributor write */
 };
 

@@ -1,0 +1,274 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
+"""Real-time latency benchmark (`make bench`).
+
+Runs the rt guest (partitions/rt/main.c) in QEMU and collects its lateness
+figures: bare metal at EL1 without the hypervisor, then trap mode under
+Bulkhead alone, next to an idle Linux and next to a loaded Linux, on GICv3
+and GICv2.  Under `-icount shift=0,sleep=off` with a 1 GHz counter one tick
+is one guest instruction, so those figures are exact and repeatable; the
+Linux cases are also run under multi-threaded TCG (no icount), where a tick
+is a nanosecond of host time.
+
+Output: a Markdown table on stdout and in build/bench/results.md, the
+lateness histograms in build/bench/hist.png (gnuplot), the QEMU console
+logs in build/bench/<run>.log, and a last machine-readable line:
+
+  bench: trap_added_insns=A direct_added_insns=NA trap_el2_per_irq=C
+         direct_el2_per_s=NA
+
+Environment: BENCH_TIMEOUT (s per QEMU run, default 300), BENCH_JOBS
+(parallel icount runs, default: host CPUs), BENCH_SAMPLES (default 2000),
+BENCH_ONLY (comma-separated run names), QEMU.
+"""
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, "build", "bench")
+QEMU = os.environ.get("QEMU", "qemu-system-aarch64")
+TIMEOUT = int(os.environ.get("BENCH_TIMEOUT", "300"))
+SAMPLES = int(os.environ.get("BENCH_SAMPLES", "2000"))
+JOBS = int(os.environ.get("BENCH_JOBS", str(os.cpu_count() or 1)))
+# Periods discarded before the rt-alone and bare-metal windows open (the
+# Linux configs wait longer, see configs/qemu-virt/bench-linux.mk).
+WARMUP = 100
+CPU = "cortex-a72,cntfrq=1000000000"  # 1 tick = 1 ns
+ICOUNT = ["-icount", "shift=0,sleep=off"]  # and 1 ns = 1 instruction
+MTTCG = ["-accel", "tcg,thread=multi"]
+
+
+class Run:
+    def __init__(self, name, mode, gic, load, accel, config=None):
+        self.name, self.mode, self.gic, self.load = name, mode, gic, load
+        self.accel, self.config = accel, config
+        self.res = {}
+        self.error = None
+        self.wall = 0.0
+
+    def cmd(self):
+        if self.mode == "bare metal":
+            machine = ["-M", "virt,gic-version=%d" % self.gic, "-smp", "1",
+                       "-m", "512M", "-kernel",
+                       os.path.join(OUT, "rt-baremetal.bin")]
+        else:
+            machine = ["-M", "virt,virtualization=on,gic-version=%d"
+                       % self.gic, "-smp", "4", "-m", "1G", "-kernel",
+                       os.path.join(ROOT, "build", "qemu-virt", self.config,
+                                    "bulkhead.bin")]
+        accel = ICOUNT if self.accel == "icount" else MTTCG
+        return [QEMU, "-nographic", "-no-reboot", "-cpu", CPU] + machine + \
+            accel
+
+
+def runs():
+    rs = []
+    for gic in (3, 2):
+        sfx = "" if gic == 3 else "-gicv2"
+        rs.append(Run("bm-v%d" % gic, "bare metal", gic, "-", "icount"))
+        rs.append(Run("trap-alone-v%d" % gic, "trap", gic, "rt alone",
+                      "icount", "bench-rt"))
+        rs.append(Run("trap-idle-v%d" % gic, "trap", gic, "Linux idle",
+                      "icount", "bench-linux" + sfx))
+        rs.append(Run("trap-load-v%d" % gic, "trap", gic, "Linux load",
+                      "icount", "bench-load" + sfx))
+    for gic in (3, 2):
+        sfx = "" if gic == 3 else "-gicv2"
+        rs.append(Run("mttcg-idle-v%d" % gic, "trap", gic, "Linux idle",
+                      "mttcg", "bench-linux" + sfx))
+        rs.append(Run("mttcg-load-v%d" % gic, "trap", gic, "Linux load",
+                      "mttcg", "bench-load" + sfx))
+    only = os.environ.get("BENCH_ONLY")
+    if only:
+        rs = [r for r in rs if r.name in only.split(",")]
+    return rs
+
+
+def build(rs):
+    configs = sorted({r.config for r in rs if r.config})
+    for c in configs:
+        subprocess.run(["make", "--no-print-directory", "-C", ROOT,
+                        "CONFIG=" + c, "BENCH_SAMPLES=%d" % SAMPLES],
+                       check=True, stdout=subprocess.DEVNULL)
+    if any(r.mode == "bare metal" for r in rs):
+        build_baremetal()
+
+
+def build_baremetal():
+    """The rt guest linked to run at EL1 on its own, as
+    partitions/rt/baremetal-run.sh builds it (its flags, plus ours)."""
+    script = open(os.path.join(ROOT, "partitions/rt/baremetal-run.sh")).read()
+    cflags = re.search(r'^CFLAGS="(.*?)"', script, re.M | re.S).group(1)
+    srcs = re.search(r'^SRCS="(.*?)"', script, re.M | re.S).group(1)
+    cross = os.environ.get("CROSS_COMPILE", "aarch64-linux-gnu-")
+    flags = cflags.replace("\\\n", " ").replace(
+        "$GUEST_UART", "0x09000000UL").split()
+    elf = os.path.join(OUT, "rt-baremetal.elf")
+    subprocess.run([cross + "gcc"] + flags + [
+        "-DRT_BAREMETAL=1", "-DRT_SAMPLES=%d" % SAMPLES,
+        "-DRT_WARMUP=%d" % WARMUP, "-DRT_PERIOD_US=1000",
+        "-DRT_REPORT_EVERY=1000000", "-Wl,-T,partitions/lib/guest.ld",
+        "-Wl,--build-id=none", "-Wl,--no-warn-rwx-segments", "-static",
+        "-o", elf] + srcs.replace("\\\n", " ").split(), cwd=ROOT, check=True)
+    subprocess.run([cross + "objcopy", "-O", "binary", elf,
+                    os.path.join(OUT, "rt-baremetal.bin")], check=True)
+
+
+def kv(line):
+    return {k: v for k, v in re.findall(r"(\w+)=(\S+)", line)}
+
+
+def execute(r):
+    """One QEMU run, stopped once the rt guest says done (its PSCI
+    SYSTEM_OFF stops only its own partition under Bulkhead)."""
+    log_path = os.path.join(OUT, r.name + ".log")
+    t0 = time.monotonic()
+    with open(log_path, "wb") as log:
+        # Own session: the whole QEMU process group is ours to kill.
+        p = subprocess.Popen(["timeout", "--kill-after=5", str(TIMEOUT)] +
+                             r.cmd(), cwd=ROOT, stdin=subprocess.DEVNULL,
+                             stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT,
+                             start_new_session=True)
+        try:
+            for raw in p.stdout:
+                log.write(raw)
+                line = raw.decode("utf-8", "replace").replace("\r", "")
+                if "LINUX: ready" in line:
+                    r.res["linux_ready"] = True
+                m = re.search(r"BH-RT (hist|stats|done|error) (.*)", line)
+                if not m:
+                    continue
+                r.res[m.group(1)] = kv(m.group(2))
+                if m.group(1) in ("done", "error"):
+                    break
+        finally:
+            if p.poll() is None:
+                os.killpg(p.pid, signal.SIGKILL)
+            p.wait()
+    r.wall = time.monotonic() - t0
+    if "done" not in r.res:
+        r.error = r.res.get("error", {}).get("what", "no result (timeout?)")
+
+
+def fmt_row(r):
+    d = r.res.get("done", {})
+    st = r.res.get("stats")
+    if r.error:
+        return "| %s | %s | v%d | %s | %s | error: %s | | | | | |" % (
+            r.name, r.mode, r.gic, r.load, r.accel, r.error)
+    periods = int(d["periods"])
+    if st:
+        el2_s = "%.0f" % (int(st["el2_total"]) / (periods * 1e-3))
+    else:
+        el2_s = "0" if r.mode == "bare metal" else "?"
+    return "| %s | %s | v%d | %s | %s | %d | %s | %s | %s | %s | %s |" % (
+        r.name, r.mode, r.gic, r.load, r.accel, periods, d["lat_min"],
+        d["lat_mean"], d["lat_max"], el2_s, d["misses"])
+
+
+def table(rs):
+    lines = [
+        "| run | mode | GIC | load | clock | samples | lateness min | mean |"
+        " max | EL2 entries/s (RT core) | misses |",
+        "|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines += [fmt_row(r) for r in rs]
+    for gic in (3, 2):
+        lines.append("| direct-v%d | direct | v%d | - | - | NA | NA | NA | "
+                     "NA | NA | NA (direct mode not implemented) |"
+                     % (gic, gic))
+    lines.append("")
+    lines.append("Lateness in counter ticks (1 GHz counter): under icount "
+                 "1 tick = 1 guest instruction; under MTTCG 1 tick = 1 ns "
+                 "of host time.  Period 1 ms; a miss is lateness > 0.5 ms.")
+    return "\n".join(lines)
+
+
+def plot(rs):
+    ok = [r for r in rs if "hist" in r.res]
+    dat = os.path.join(OUT, "hist.dat")
+    with open(dat, "w") as f:
+        f.write("# bucket " + " ".join(r.name for r in ok) + "\n")
+        for b in range(16):
+            f.write("%d %s\n" % (b, " ".join(
+                r.res["hist"].get("b%d" % b, "0") for r in ok)))
+    if not shutil.which("gnuplot"):
+        print("bench: gnuplot not found (scripts/setup.sh installs "
+              "gnuplot-nox); no plot", file=sys.stderr)
+        return
+    curves = ", ".join(
+        "'%s' using 1:($%d > 0 ? $%d : NaN) with linespoints title '%s'"
+        % (dat, i + 2, i + 2, r.name) for i, r in enumerate(ok))
+    script = """set terminal png size 1100,650
+set output '%s'
+set title 'rt guest lateness histograms (1 ms period)'
+set xlabel 'lateness bucket b: [2^(b-1), 2^b) ticks; b0 <= 0, b15 >= 16384'
+set ylabel 'periods'
+set logscale y
+set xrange [-0.5:15.5]
+set xtics 1
+set key outside right
+set grid
+plot %s
+""" % (os.path.join(OUT, "hist.png"), curves)
+    subprocess.run(["gnuplot"], input=script.encode(), check=True)
+
+
+def summary(rs):
+    by = {r.name: r for r in rs}
+
+    def lat_max(r):
+        return int(r.res["done"]["lat_max"]) if r and not r.error else None
+
+    added = []
+    for r in rs:
+        if r.mode != "trap" or r.accel != "icount" or r.error:
+            continue
+        bm = lat_max(by.get("bm-v%d" % r.gic))
+        if bm is not None:
+            added.append(lat_max(r) - bm)
+    per_irq = []
+    for r in rs:
+        st = r.res.get("stats")
+        if r.mode == "trap" and r.accel == "icount" and st:
+            per_irq.append(int(st["el2_total"]) / max(1, int(st["el2_irq"])))
+    a = str(max(added)) if added else "NA"
+    c = "%.2f" % max(per_irq) if per_irq else "NA"
+    return ("bench: trap_added_insns=%s direct_added_insns=NA "
+            "trap_el2_per_irq=%s direct_el2_per_s=NA" % (a, c))
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    rs = runs()
+    build(rs)
+    icount = [r for r in rs if r.accel == "icount"]
+    # icount runs are deterministic, so they may share the host; MTTCG
+    # runs measure host scheduling and get it to themselves.
+    with ThreadPoolExecutor(max_workers=max(1, JOBS)) as ex:
+        list(ex.map(execute, icount))
+    for r in rs:
+        if r.accel == "mttcg":
+            execute(r)
+    for r in rs:
+        print("bench: %s %.1fs%s" % (r.name, r.wall,
+                                     " ERROR " + r.error if r.error else ""),
+              file=sys.stderr)
+    md = table(rs)
+    with open(os.path.join(OUT, "results.md"), "w") as f:
+        f.write(md + "\n")
+    plot(rs)
+    print(md)
+    line = summary(rs)
+    print(line)
+    return 1 if any(r.error for r in rs) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
