@@ -23,11 +23,21 @@ def rt_reports(run):
     return [kv(m.group(1)) for m in run.lines(RT)]
 
 
-@pytest.mark.parametrize("gic,cpu", [(3, "cortex-a72"), (2, "cortex-a72"),
-                                     (3, "cortex-a53"), (2, "cortex-a53")])
-def test_linux_beside_realtime(qemu, gic, cpu):
+# icount: one counter tick per guest instruction (1 GHz counter), so the
+# real-time partition's lateness is a deterministic path length and host
+# scheduling cannot cause a miss; there the test demands zero misses.
+ICOUNT = ("-icount", "shift=0,sleep=off")
+
+
+@pytest.mark.parametrize("gic,cpu,icount", [
+    (3, "cortex-a72", False), (2, "cortex-a72", False),
+    (3, "cortex-a53", False), (2, "cortex-a53", False),
+    (3, "cortex-a72", True), (2, "cortex-a72", True)])
+def test_linux_beside_realtime(qemu, gic, cpu, icount):
     out = build("default" if gic == 3 else "default-gicv2")
-    run = qemu(os.path.join(out, "bulkhead.bin"), gic=gic, cpu=cpu)
+    run = qemu(os.path.join(out, "bulkhead.bin"), gic=gic,
+               cpu=cpu + (",cntfrq=1000000000" if icount else ""),
+               extra=ICOUNT if icount else ())
     run.expect(r"\[rt\] BH-RT start", timeout=60)
     run.expect(r"\[linux\] LINUX: ready", timeout=240)
     info = dict(l.split("=", 1) for l in linux_lines(run) if "=" in l
@@ -59,25 +69,28 @@ def test_linux_beside_realtime(qemu, gic, cpu):
     seen = len(rt_reports(run))
     while len(rt_reports(run)) < seen + 2:
         run.expect(RT, timeout=60)
-    check_realtime(rt_reports(run))
+    check_realtime(rt_reports(run), strict=icount)
 
 
-# A stall is a deadline more than a second late: the partition stopped or
-# its timer interrupt was lost.  Lateness below that is reported, not
-# asserted: under TCG on a 2-core host, QEMU's own scheduling (host threads,
-# exclusive sections while Linux patches its text) delays the RT vCPU by tens
-# of milliseconds during Linux's boot.  `make bench` measures lateness
-# deterministically under icount (docs/realtime.md).
-STALL_TICKS = 62_500_000
+# Without icount, a stall is a deadline more than a second late (the
+# partition stopped or its timer interrupt was lost); lateness below that is
+# reported, not asserted: under multi-threaded TCG on a 2-core host, QEMU's
+# own scheduling (host threads, exclusive sections while Linux patches its
+# text) delays the RT vCPU by tens of milliseconds during Linux's boot.  The
+# icount runs assert zero misses (docs/realtime.md).
 
 
-def check_realtime(reports):
+def check_realtime(reports, strict):
+    """strict (icount): no deadline missed at any point."""
     assert reports, "no real-time reports"
     periods = [int(r["periods"]) for r in reports]
     # Reports every 100 periods; a stall would also show up as a skipped
     # report (the guest measures every period, late or not).
     assert periods == sorted(periods) and periods[-1] >= 300, periods
     worst = max(int(r["win_max"]) for r in reports)
-    assert worst < STALL_TICKS, "real-time partition stalled: %d ticks" % worst
+    one_second = int(reports[0]["freq"])
+    assert worst < one_second, "real-time partition stalled: %d ticks" % worst
     print("real-time partition: %d periods, %s misses (> 5 ms late), worst "
           "lateness %d ticks" % (periods[-1], reports[-1]["misses"], worst))
+    if strict:
+        assert all(r["misses"] == "0" for r in reports), reports
