@@ -4,6 +4,7 @@
  * sibling calls PSCI CPU_ON; its core waits in EL2 with WFE meanwhile.
  */
 #include <bulkhead/log.h>
+#include <bulkhead/panic.h>
 #include <bulkhead/part.h>
 #include <bulkhead/vcpu.h>
 
@@ -87,7 +88,7 @@ _Noreturn void vcpu_wait_and_run(struct vcpu *v)
 		enum vcpu_state s =
 		    __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
 
-		if (s == VCPU_STOPPED)
+		if (s == VCPU_STOPPED || panic_in_progress())
 			arch_cpu_park();
 		if (s == VCPU_RESTARTING) {
 			vcpu_sit_out_restart(v);
@@ -103,7 +104,7 @@ void vcpu_leave_if_recalled(struct vcpu *v)
 {
 	enum vcpu_state s = __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
 
-	if (s == VCPU_STOPPED)
+	if (s == VCPU_STOPPED || panic_in_progress())
 		arch_cpu_park();
 	if (s == VCPU_RESTARTING)
 		vcpu_wait_and_run(v);

@@ -82,6 +82,7 @@ _Noreturn void arch_hyp_exception(struct hyp_frame *f, uint64_t kind)
 	log_printf("  lr  %016llx  sp  %016llx", (unsigned long long)f->lr,
 		   (unsigned long long)f->sp);
 	backtrace_from(f->x[29], f->elr);
-	log_printf("PANIC: hypervisor halted");
+	panic_stop_others();
+	log_printf("PANIC: hypervisor halted, all cores stopped");
 	arch_cpu_park();
 }

@@ -7,8 +7,16 @@
 #ifndef BULKHEAD_PANIC_H
 #define BULKHEAD_PANIC_H
 
+#include <stdbool.h>
+
 _Noreturn void panic(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
+/* Stop every other core: they park at their next EL2 entry (an SGI makes
+ * sure there is one) or as soon as they look at their vCPU's state. */
+void panic_stop_others(void);
+/* True once any core has panicked. */
+bool panic_in_progress(void);
+
 /* Print a frame-pointer backtrace of the current EL2 stack. */
 void arch_backtrace(void);
 
