@@ -99,8 +99,11 @@ def pytest_runtest_makereport(item, call):
     rep = outcome.get_result()
     run = getattr(item, "qemu_run", None)
     if rep.when == "call" and rep.failed and run is not None:
-        rep.sections.append(("QEMU console log (%s)" % " ".join(run.cmd),
-                             run.log[-20000:]))
+        log = run.log
+        if len(log) > 30000:  # the start (boot) and the end (the failure)
+            log = log[:10000] + "\n[... %d bytes ...]\n" % (len(log) - 30000) \
+                + log[-20000:]
+        rep.sections.append(("QEMU console log (%s)" % " ".join(run.cmd), log))
 
 
 def qemu_factory(request, make_args):
