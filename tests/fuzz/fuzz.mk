@@ -25,7 +25,7 @@ FUZZ_UNIT := tests/unit
 
 FUZZ_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -Wconversion -Wshadow \
 	-Wvla -Wmissing-prototypes -Wstrict-prototypes -Wimplicit-fallthrough \
-	-I$(FUZZ_UNIT)/fake/include -Icore/include -I$(FUZZ_UNIT)/fake \
+	-Iarch/arm64/include -Icore/include -I$(FUZZ_UNIT)/fake \
 	-I$(FUZZ_DIR) -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
 # fake_arch.c reports misuse through cmocka.
@@ -54,7 +54,7 @@ FUZZ_SRCS_traps := arch/arm64/esr.c core/fault.c core/mmio.c core/psci.c \
 FUZZ_EXTRA_CFLAGS_traps := -Iarch/arm64
 
 FUZZ_HDRS := $(wildcard core/include/bulkhead/*.h core/*.h $(FUZZ_DIR)/*.h \
-	$(FUZZ_UNIT)/fake/*.h $(FUZZ_UNIT)/fake/include/bulkhead/arch/*.h \
+	$(FUZZ_UNIT)/fake/*.h arch/arm64/include/bulkhead/arch/*.h \
 	arch/arm64/priv/*.h)
 FUZZ_BINS := $(patsubst %,$(FUZZ_OUT)/fuzz_%,$(FUZZ_TARGETS))
 
