@@ -38,12 +38,7 @@
 #include <bulkhead/log.h>
 #include <bulkhead/vuart.h>
 
-#if __has_include(<bulkhead/vgic.h>)
 #include <bulkhead/vgic.h>
-#else
-/* Provided by core/vgic.c; declared here until <bulkhead/vgic.h> exists. */
-void vgic_set_level(struct part *p, uint32_t intid, bool level);
-#endif
 
 /* Register offsets (DDI 0183 3.2, table 3-1). */
 #define UART_DR 0x000U

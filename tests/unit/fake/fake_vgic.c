@@ -1,17 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * Recorder for the virtual GIC's input, which core/vuart.c drives.  The
- * prototype comes from <bulkhead/vgic.h> once that exists, so a change of
- * signature breaks this build instead of going unnoticed.
+ * prototypes come from <bulkhead/vgic.h>, so a change of signature breaks
+ * this build instead of going unnoticed.
  */
 #include <bulkhead/types.h>
-
-#if __has_include(<bulkhead/vgic.h>)
 #include <bulkhead/vgic.h>
-#else
-struct part;
-void vgic_set_level(struct part *p, uint32_t intid, bool level);
-#endif
 
 #include "fake.h"
 
@@ -31,7 +25,6 @@ void vgic_set_level(struct part *p, uint32_t intid, bool level)
  * test_vgic (which links the real vGIC, and not this file) is unaffected
  * should the two ever meet.
  */
-#if __has_include(<bulkhead/vgic.h>)
 __attribute__((weak)) void vgic_part_init(struct part *p)
 {
 	(void)p;
@@ -54,4 +47,3 @@ __attribute__((weak)) enum mmio_result vgic_mmio(struct vcpu *v,
 	(void)v, (void)acc;
 	return MMIO_UNHANDLED;
 }
-#endif
