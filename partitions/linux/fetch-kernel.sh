@@ -39,25 +39,10 @@ done
 
 apt_dir=$dl_dir/apt
 deb_dir=$dl_dir/debs
-mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$deb_dir"
-
-# A private apt state: arm64 only, empty dpkg status, own lists and cache.
-# The host's sources.list is reused read-only; the host's update hooks are
-# disabled so nothing outside $apt_dir is written.
-apt_opts=(
-    -o APT::Architecture=arm64
-    -o APT::Architectures=arm64
-    -o Dir::State::Lists="$apt_dir/lists"
-    -o Dir::State::Status=/dev/null
-    -o Dir::State::extended_states="$apt_dir/extended_states"
-    -o Dir::Cache="$apt_dir/cache"
-    -o Dir::Cache::pkgcache=
-    -o Dir::Cache::srcpkgcache=
-    -o APT::Update::Post-Invoke-Success::=
-    -o APT::Update::Post-Invoke::=
-    -o Debug::NoLocking=1
-    -o APT::Sandbox::User=root
-)
+mkdir -p "$deb_dir"
+# shellcheck source=scripts/lib/apt-arm64.sh
+. "$(dirname "$0")/../../scripts/lib/apt-arm64.sh"
+apt_arm64_init "$apt_dir"   # the host's sources, read only
 
 have_lists() {
     compgen -G "$apt_dir/lists/*_binary-arm64_Packages*" >/dev/null
@@ -71,11 +56,6 @@ else
     log "using cached package lists in $apt_dir/lists (set BH_APT_REFRESH=1 to refresh)"
 fi
 
-# candidate_version PKG -> the version apt would pick
-candidate_version() {
-    apt-cache "${apt_opts[@]}" policy "$1" 2>/dev/null |
-        awk '/^[[:space:]]*Candidate:/ { print $2; exit }'
-}
 
 # Resolve the meta package to the versioned image package.
 meta=linux-image-cloud-arm64

@@ -45,36 +45,22 @@ done
 
 apt_dir=$dl_root/apt-rpi4
 deb_dir=$dl_root/debs
-mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$deb_dir"
+mkdir -p "$apt_dir" "$deb_dir"
 
 # Debian's archive with the component the Pi firmware needs.  The host's own
 # sources are ignored (SourceParts points at an empty directory).
 suite=${BH_DEBIAN_SUITE:-bookworm}
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 [[ -r $keyring ]] || die "missing $keyring (package debian-archive-keyring)"
-mkdir -p "$apt_dir/sources.list.d"
 cat >"$apt_dir/sources.list" <<SRC
 deb [signed-by=$keyring] http://deb.debian.org/debian $suite main non-free-firmware
 deb [signed-by=$keyring] http://deb.debian.org/debian $suite-updates main non-free-firmware
 deb [signed-by=$keyring] http://deb.debian.org/debian-security $suite-security main non-free-firmware
 SRC
 
-apt_opts=(
-	-o APT::Architecture=arm64
-	-o APT::Architectures=arm64
-	-o Dir::Etc::SourceList="$apt_dir/sources.list"
-	-o Dir::Etc::SourceParts="$apt_dir/sources.list.d"
-	-o Dir::State::Lists="$apt_dir/lists"
-	-o Dir::State::Status=/dev/null
-	-o Dir::State::extended_states="$apt_dir/extended_states"
-	-o Dir::Cache="$apt_dir/cache"
-	-o Dir::Cache::pkgcache=
-	-o Dir::Cache::srcpkgcache=
-	-o APT::Update::Post-Invoke-Success::=
-	-o APT::Update::Post-Invoke::=
-	-o Debug::NoLocking=1
-	-o APT::Sandbox::User=root
-)
+# shellcheck source=scripts/lib/apt-arm64.sh
+. "$script_dir/../lib/apt-arm64.sh"
+apt_arm64_init "$apt_dir" "$apt_dir/sources.list"
 
 have_lists() {
 	compgen -G "$apt_dir/lists/*non-free-firmware_binary-arm64_Packages*" \
@@ -89,10 +75,6 @@ else
 	log "using cached package lists (BH_APT_REFRESH=1 refreshes)"
 fi
 
-candidate_version() {
-	apt-cache "${apt_opts[@]}" policy "$1" 2>/dev/null |
-		awk '/^[[:space:]]*Candidate:/ { print $2; exit }'
-}
 
 deb_path() { printf '%s/%s_%s_%s.deb' "$deb_dir" "$1" "${2//:/%3a}" "$3"; }
 
