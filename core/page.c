@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /* The boot-time page pool for translation tables (see page.h). */
+#include <bulkhead/mem.h>
 #include <bulkhead/page.h>
 
 void page_pool_init(struct page_pool *pool, void *base, uint64_t page_count)
@@ -7,14 +8,6 @@ void page_pool_init(struct page_pool *pool, void *base, uint64_t page_count)
 	pool->base = base;
 	pool->page_count = page_count;
 	pool->next = 0;
-}
-
-static void zero_pages(uint8_t *p, uint64_t bytes)
-{
-	uint64_t *w = (uint64_t *)(void *)p;
-
-	for (uint64_t i = 0; i < bytes / sizeof(uint64_t); i++)
-		w[i] = 0;
 }
 
 void *page_alloc(struct page_pool *pool, uint64_t n)
@@ -34,7 +27,7 @@ void *page_alloc(struct page_pool *pool, uint64_t n)
 		return NULL;
 	p = pool->base + first * PAGE_SIZE;
 	pool->next = first + n;
-	zero_pages(p, n * PAGE_SIZE);
+	memset(p, 0, n * PAGE_SIZE);
 	return p;
 }
 

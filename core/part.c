@@ -6,6 +6,7 @@
  */
 #include <bulkhead/fmt.h>
 #include <bulkhead/log.h>
+#include <bulkhead/mem.h>
 #include <bulkhead/page.h>
 #include <bulkhead/panic.h>
 #include <bulkhead/part.h>
@@ -53,23 +54,6 @@ static void part_build_s2(struct part *p)
 			 S2_MEM_DEVICE);
 }
 
-/* Images are page aligned at both ends of the copy, so whole 64-bit words
- * move all but the tail (a Linux kernel is ~27 MiB: bytes would be slow). */
-static void copy_bytes(uint8_t *dst, const uint8_t *src, uint64_t n)
-{
-	uint64_t words =
-	    IS_ALIGNED((uint64_t)(uintptr_t)dst | (uint64_t)(uintptr_t)src, 8)
-		? n / 8
-		: 0;
-	uint64_t *dw = (uint64_t *)(void *)dst;
-	const uint64_t *sw = (const uint64_t *)(const void *)src;
-
-	for (uint64_t i = 0; i < words; i++)
-		dw[i] = sw[i];
-	for (uint64_t i = words * 8; i < n; i++)
-		dst[i] = src[i];
-}
-
 /* Copy an image into partition RAM and push it to the point of coherency,
  * since the guest starts with its MMU and caches off. */
 static void part_load_image(struct part *p, const struct cfg_image *img)
@@ -81,7 +65,7 @@ static void part_load_image(struct part *p, const struct cfg_image *img)
 	if (!cfg_part_ipa_to_pa(p->cfg, img->load_ipa, size, &pa))
 		panic("partition '%s': image '%s' outside its RAM",
 		      p->cfg->name, img->name);
-	copy_bytes(ptr_of_pa(pa_init(pa)), img->start, size);
+	memcpy(ptr_of_pa(pa_init(pa)), img->start, size);
 	arch_dcache_clean_range(va_init(pa), size);
 }
 
@@ -209,10 +193,7 @@ static void part_scrub_ram(struct part *p)
 	const struct cfg_part *c = p->cfg;
 
 	for (uint32_t i = 0; i < c->mem_count; i++) {
-		uint64_t *w = ptr_of_pa(pa_init(c->mem[i].pa));
-
-		for (uint64_t n = 0; n < c->mem[i].size / 8; n++)
-			w[n] = 0;
+		memset(ptr_of_pa(pa_init(c->mem[i].pa)), 0, c->mem[i].size);
 		arch_dcache_clean_range(va_init(c->mem[i].pa), c->mem[i].size);
 	}
 }
