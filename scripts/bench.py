@@ -63,7 +63,7 @@ class Run:
                        os.path.join(ROOT, "build", "qemu-virt", self.config,
                                     "bulkhead.bin")]
         accel = ICOUNT if self.accel == "icount" else MTTCG
-        return [QEMU, "-nographic", "-no-reboot", "-cpu", CPU] + machine + \
+        return [QEMU, "-nographic", "-no-reboot", "-nic", "none", "-cpu", CPU] + machine + \
             accel
 
 

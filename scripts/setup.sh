@@ -12,6 +12,7 @@ PACKAGES=(
 	make gcc libc6-dev git cpio
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
 	qemu-system-arm
+	ipxe-qemu # NIC option ROMs QEMU virt loads unless run with -nic none
 	device-tree-compiler libfdt-dev
 	u-boot-tools
 	libcmocka-dev

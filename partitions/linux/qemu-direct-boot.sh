@@ -57,7 +57,7 @@ BH_INITRD_ADDR=$initrd_addr BH_DTB_ADDR=$dtb_addr BH_BOOTARGS=$bootargs \
 qemu=(
     qemu-system-aarch64
     -M "virt,gic-version=$gic_version,virtualization=off,secure=off"
-    -cpu cortex-a72 -smp 2 -m 1G -nographic -no-reboot
+    -cpu cortex-a72 -smp 2 -m 1G -nographic -no-reboot -nic none
     -device "loader,file=$image,addr=$kernel_addr,force-raw=on"
     -device "loader,file=$initrd,addr=$initrd_addr,force-raw=on"
     -device "loader,file=$work/guest-$gic.dtb,addr=$dtb_addr,force-raw=on"

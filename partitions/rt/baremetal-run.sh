@@ -64,7 +64,7 @@ run() {
 	shift
 	echo "== $name: $QEMU $*" >&2
 	rc=0
-	timeout "$TIMEOUT" "$QEMU" -nographic -no-reboot -smp 1 -m 512M \
+	timeout "$TIMEOUT" "$QEMU" -nographic -no-reboot -nic none -smp 1 -m 512M \
 		-kernel "$OUT/rt.bin" "$@" </dev/null >"$OUT/$name.log" 2>&1 ||
 		rc=$?
 	tr -d '\r' <"$OUT/$name.log" | grep -a '^BH-\|^qemu' |

@@ -6,4 +6,4 @@ HYP_SIZE    := 0x8000000
 BOARD_SRCS  := plat/qemu-virt/board.c
 QEMU_CPU    ?= cortex-a72
 GIC         ?= 3
-QEMU_MACHINE = -M virt,virtualization=on,gic-version=$(GIC) -cpu $(QEMU_CPU) -smp 4 -m 1G
+QEMU_MACHINE = -M virt,virtualization=on,gic-version=$(GIC) -cpu $(QEMU_CPU) -smp 4 -m 1G -nic none

@@ -49,7 +49,8 @@ class QemuRun:
 
     def __init__(self, args):
         self.cmd = ["timeout", "--kill-after=5", str(HARD_LIMIT_S),
-                    "qemu-system-aarch64", "-nographic", "-no-reboot", *args]
+                    "qemu-system-aarch64", "-nographic", "-no-reboot",
+                    "-nic", "none", *args]
         self.log = ""
         self.child = pexpect.spawn(self.cmd[0], self.cmd[1:], cwd=ROOT,
                                    encoding="utf-8", codec_errors="replace",

@@ -20,7 +20,7 @@ def test_gdb_stops_at_boot_main():
     qemu = subprocess.Popen(
         ["qemu-system-aarch64", "-M",
          "virt,virtualization=on,gic-version=3", "-cpu", "cortex-a72",
-         "-smp", "4", "-m", "1G", "-display", "none", "-no-reboot",
+         "-smp", "4", "-m", "1G", "-display", "none", "-no-reboot", "-nic", "none",
          "-serial", "null", "-monitor", "none", "-S",
          "-gdb", "tcp:127.0.0.1:%d" % port,
          "-kernel", os.path.join(out, "bulkhead.bin")],

@@ -56,7 +56,7 @@ def bare_cmd(smp=2, mem="512M", gic=3, append=""):
         "-cpu", "cortex-a72",
         "-smp", str(smp),
         "-m", mem,
-        "-nographic", "-no-reboot",
+        "-nographic", "-no-reboot", "-nic", "none",
         "-kernel", str(IMAGE),
         "-initrd", str(INITRD),
         "-append", f"console=ttyAMA0 {append}".strip(),

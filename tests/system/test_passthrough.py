@@ -16,7 +16,7 @@ def qemu_has_second_uart():
     dtb = os.path.join(ROOT, "build", "virt-probe.dtb")
     os.makedirs(os.path.dirname(dtb), exist_ok=True)
     subprocess.run(["qemu-system-aarch64", "-M", "virt,dumpdtb=%s" % dtb,
-                    "-cpu", "cortex-a72", "-display", "none",
+                    "-cpu", "cortex-a72", "-display", "none", "-nic", "none",
                     "-serial", "null", "-serial", "null"],
                    capture_output=True, timeout=30)
     dts = subprocess.run(["dtc", "-I", "dtb", "-O", "dts", dtb],
