@@ -16,7 +16,6 @@
 #include <bulkhead/part.h>
 #include <bulkhead/plat.h>
 #include <bulkhead/vgic.h>
-#include <bulkhead/vgic.h>
 
 #define HYP_POOL_PAGES 256U
 
@@ -50,21 +49,48 @@ static void check_config(void)
 }
 
 /*
- * Console input: the board UART's receive interrupt is taken at EL2 on the
- * boot core and fed to the console multiplexer (core/console.c), which
- * hands bytes to the focused partition's virtual UART.
+ * The core that takes console input: the first running a partition whose
+ * interrupts enter EL2 (a core without one is parked with interrupts
+ * masked; a direct-mode core would hand the UART's interrupt to its guest).
+ */
+static bool console_input_core(unsigned *cpu)
+{
+	for (unsigned c = 0; c < cfg_system.board->cpu_count; c++) {
+		const struct vcpu *v = vcpu_of_cpu(c);
+
+		if (v != NULL && !part_irq_direct(v->part)) {
+			*cpu = c;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Console input: the board UART's receive interrupt is taken at EL2 on
+ * console_input_core() and fed to the console multiplexer
+ * (core/console.c), which hands bytes to the focused partition's virtual
+ * UART.
  */
 static void console_input_init(void)
 {
 	uint32_t intid = cfg_system.board->uart_intid;
+	unsigned cpu;
 
 	console_init();
 	if (intid < 32)
 		return;
-	arch_gic_hw_route(intid, 0);
-	arch_gic_hw_priority(0, intid, 0xa0);
-	arch_gic_hw_enable(0, intid, true);
+	if (!console_input_core(&cpu)) {
+		log_printf("console input off: no core runs a trap-mode "
+			   "partition");
+		return;
+	}
+	arch_gic_hw_route(intid, cpu);
+	arch_gic_hw_priority(cpu, intid, 0xa0);
+	arch_gic_hw_enable(cpu, intid, true);
 	plat_console_enable_rx_irq();
+	if (cpu != 0)
+		log_printf("console input on core %u", cpu);
 }
 
 static void start_secondaries(void)

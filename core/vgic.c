@@ -65,6 +65,16 @@ static void vgic_kick(struct vcpu *t)
 		arch_irq_send_sgi(t->cpu, HYP_SGI_KICK);
 }
 
+uint8_t vgic_direct_priority(uint8_t guest_prio)
+{
+	return (uint8_t)(0x80U | ((guest_prio & VGIC_PRIO_MASK) >> 1));
+}
+
+static uint8_t hw_priority(const struct part *p, const struct vgic_irq *irq)
+{
+	return part_irq_direct(p) ? vgic_direct_priority(irq->prio) : irq->prio;
+}
+
 /*
  * After any change to irq: mirror a hardware SPI's configuration into the
  * physical GIC, routed only to the core of the vCPU it targets (never to
@@ -80,7 +90,7 @@ void vgic_update(struct part *p, struct vgic_irq *irq, struct vcpu *owner)
 			arch_gic_hw_route(irq->intid, t->cpu);
 			arch_gic_hw_config(irq->intid, irq->edge);
 		}
-		arch_gic_hw_priority(t->cpu, irq->intid, irq->prio);
+		arch_gic_hw_priority(t->cpu, irq->intid, hw_priority(p, irq));
 		arch_gic_hw_enable(t->cpu, irq->intid, irq->enabled);
 	} else if (irq->hw && owner == NULL) {
 		arch_gic_hw_enable(p->vcpus[0]->cpu, irq->intid, false);
@@ -115,16 +125,22 @@ static void add_spi(struct part *p, uint32_t intid, bool hw)
 	d->nr_lines = MAX(d->nr_lines, (intid / 32U + 1U) * 32U);
 }
 
+/*
+ * GICv2: the guest finds its CPU interface where the board's GICC is.  In
+ * trap mode that is the virtual CPU interface (GICV, IHI 0048B 5.1); in
+ * direct mode the physical GICC itself, whose registers are banked per
+ * core, so a guest reaches only its own cores' interfaces.
+ */
 static void vgic_map_gicv(struct part *p)
 {
 	const struct cfg_board *b = cfg_system.board;
-	enum s2_result r =
-	    s2_map(&p->s2, ipa_init(b->gicc_base), pa_init(b->gicv_base),
-		   VGIC_GICV_SIZE, S2_MEM_DEVICE);
+	uint64_t pa = part_irq_direct(p) ? b->gicc_base : b->gicv_base;
+	enum s2_result r = s2_map(&p->s2, ipa_init(b->gicc_base), pa_init(pa),
+				  VGIC_GICV_SIZE, S2_MEM_DEVICE);
 
 	if (r != S2_OK)
-		log_printf("partition '%s': GICV not mapped: %s", p->cfg->name,
-			   s2_result_str(r));
+		log_printf("partition '%s': GIC CPU interface not mapped: %s",
+			   p->cfg->name, s2_result_str(r));
 }
 
 /* Every interrupt of p to its reset state; the caller excludes the guest. */
@@ -188,14 +204,22 @@ void vgic_part_reset(struct part *p)
 
 void vgic_cpu_init(struct vcpu *v)
 {
+	bool direct = part_irq_direct(v->part);
+
 	v->vgic.lr_used = 0;
 	v->vgic.dirty = true;
-	arch_vgic_cpu_init();
-	/* Only this core reaches its banked copy of a hardware PPI. */
-	for (uint32_t id = 0; id < VGIC_NR_PRIVATE; id++)
-		if (v->vgic.priv[id].hw)
-			arch_gic_hw_clear(v->cpu, id);
-	arch_vgic_set_hcr(false);
+	arch_vgic_cpu_init(direct);
+	/* Only this core reaches its banked copy of a hardware PPI.  It is
+	 * off until the (new) guest enables it: in direct mode nothing else
+	 * would keep an old guest's timer from reaching the new one. */
+	for (uint32_t id = 0; id < VGIC_NR_PRIVATE; id++) {
+		if (!v->vgic.priv[id].hw)
+			continue;
+		arch_gic_hw_enable(v->cpu, id, false);
+		arch_gic_hw_clear(v->cpu, id);
+	}
+	if (!direct)
+		arch_vgic_set_hcr(false);
 }
 
 void vgic_set_level(struct part *p, uint32_t intid, bool level)
@@ -235,10 +259,29 @@ void vgic_inject(struct part *p, struct vcpu *target, uint32_t intid)
 	spin_unlock(&p->vgic.lock);
 }
 
+/* Direct mode: the targets' CPU interfaces are the guest's own, so its SGI
+ * becomes a physical one, to its own cores only. */
+static void vgic_forward_sgis(struct part *p, uint32_t intid, uint64_t mask)
+{
+	if (intid >= VGIC_DIRECT_SGIS) {
+		p->vgic.dropped_sgis++;
+		return;
+	}
+	for (unsigned i = 0; i < p->vcpu_count; i++)
+		if (mask & BIT(i))
+			arch_gic_send_guest_sgi(p->vcpus[i]->cpu, intid);
+	if (mask >> p->vcpu_count)
+		p->vgic.dropped_sgis++;
+}
+
 void vgic_send_sgis_locked(struct vcpu *src, uint32_t intid, uint64_t mask)
 {
 	struct part *p = src->part;
 
+	if (part_irq_direct(p)) {
+		vgic_forward_sgis(p, intid & 0xfU, mask);
+		return;
+	}
 	for (unsigned i = 0; i < p->vcpu_count; i++)
 		if (mask & BIT(i))
 			inject_locked(p, p->vcpus[i], intid & 0xfU,

@@ -170,6 +170,10 @@ void vgic_flush(struct vcpu *v)
 	struct vgic_dist *d = &v->part->vgic;
 	unsigned n = MIN(arch_vgic_lr_count(), VGIC_MAX_LRS);
 
+	/* Direct mode has no list registers: the guest's interrupts are its
+	 * physical ones, never queued here. */
+	if (part_irq_direct(v->part))
+		return;
 	spin_lock(&d->lock);
 	/* Nothing in the LRs and nothing new: the common trap (a virtual UART
 	 * access, a hypercall) costs no list-register traffic. */

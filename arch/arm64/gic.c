@@ -53,6 +53,7 @@ ICC_RW(icc_iar1_el1, "S3_0_C12_C12_0")
 ICC_RW(icc_eoir1_el1, "S3_0_C12_C12_1")
 ICC_RW(icc_dir_el1, "S3_0_C12_C11_1")
 ICC_RW(icc_sgi1r_el1, "S3_0_C12_C11_5")
+ICC_RW(icc_sgi0r_el1, "S3_0_C12_C11_7")
 ICC_RW(icc_bpr1_el1, "S3_0_C12_C12_3")
 
 static void dist_init(uint64_t d)
@@ -163,23 +164,43 @@ void arch_irq_init_cpu(void)
 		cpu_init_v2(cpu);
 }
 
-void arch_irq_send_sgi(unsigned cpu, enum hyp_sgi sgi)
+/*
+ * SGI intid to physical core cpu.  GICv3 (IHI 0069 12.2.22/23): the group
+ * is chosen by the register, and the SGI is only delivered if the target
+ * configured it in that group.  GICv2 (IHI 0048B 4.3.15): the target's
+ * group setting decides.
+ */
+static void sgi_send(unsigned cpu, uint32_t intid, bool group0)
 {
 	uint64_t m = cfg_system.board->cpu_mpidr[cpu];
+	uint64_t v = ((m >> MPIDR_AFF3_SHIFT & 0xffU) << 48) |
+		     ((m >> MPIDR_AFF2_SHIFT & 0xffU) << 32) |
+		     ((uint64_t)(intid & 0xfU) << 24) |
+		     ((m >> MPIDR_AFF1_SHIFT & 0xffU) << 16) | (BIT(m & 0xfU));
 
 	dsb_ish();
 	if (gic_version == 3) {
-		/* ICC_SGI1R_EL1 (IHI 0069 12.2.24). */
-		write_icc_sgi1r_el1(((m >> MPIDR_AFF3_SHIFT & 0xffU) << 48) |
-				    ((m >> MPIDR_AFF2_SHIFT & 0xffU) << 32) |
-				    ((uint64_t)sgi << 24) |
-				    ((m >> MPIDR_AFF1_SHIFT & 0xffU) << 16) |
-				    (BIT(m & 0xfU)));
+		if (group0)
+			write_icc_sgi0r_el1(v);
+		else
+			write_icc_sgi1r_el1(v);
 		isb();
 		return;
 	}
 	*reg32(cfg_system.board->gicd_base, GICD_SGIR) =
-	    ((uint32_t)v2_cpu_mask[cpu] << 16) | (uint32_t)sgi;
+	    ((uint32_t)gic_v2_mask_of(cpu) << 16) | (intid & 0xfU);
+}
+
+/* On a direct-mode core the hypervisor's SGIs are its Group 0 ones. */
+void arch_irq_send_sgi(unsigned cpu, enum hyp_sgi sgi)
+{
+	sgi_send(cpu, (uint32_t)sgi, gic_cpu_is_direct(cpu));
+}
+
+void arch_gic_send_guest_sgi(unsigned cpu, uint32_t intid)
+{
+	if (cpu < CFG_MAX_CPUS)
+		sgi_send(cpu, intid, false);
 }
 
 static uint32_t gic_ack(void)

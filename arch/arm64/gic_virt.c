@@ -167,7 +167,7 @@ void arch_vgic_set_hcr(bool npie)
 	}
 }
 
-void arch_vgic_cpu_init(void)
+void arch_vgic_cpu_init(bool direct)
 {
 	static const struct vgic_lr empty;
 	unsigned n = arch_vgic_lr_count();
@@ -182,6 +182,8 @@ void arch_vgic_cpu_init(void)
 		*gic_reg32(gich(), GICH_APR) = 0;
 		*gic_reg32(gich(), GICH_VMCR) = 0;
 	}
+	if (direct)
+		gic_direct_cpu_init();
 }
 
 /* The frame holding the banked (PPI) or shared (SPI) copy of intid, 0 if
@@ -244,6 +246,22 @@ void arch_gic_hw_config(uint32_t intid, bool edge)
 	spin_unlock(&gicd_rmw_lock);
 }
 
+/* GICv2 acknowledges Group 0 at EL2 (gic.c dist_init); an SPI routed to a
+ * direct-mode core must be Group 1 to reach its guest as an IRQ. */
+static void gic_v2_set_group1(uint32_t intid, bool group1)
+{
+	uint64_t off = GICD_IGROUPR + 4U * (intid / 32U);
+	uint32_t bit = (uint32_t)BIT(intid % 32U);
+	uint64_t d = cfg_system.board->gicd_base;
+	uint32_t v;
+
+	spin_lock(&gicd_rmw_lock);
+	v = *gic_reg32(d, off);
+	if (((v & bit) != 0) != group1)
+		*gic_reg32(d, off) = group1 ? v | bit : v & ~bit;
+	spin_unlock(&gicd_rmw_lock);
+}
+
 void arch_gic_hw_route(uint32_t intid, unsigned cpu)
 {
 	uint64_t d = cfg_system.board->gicd_base;
@@ -258,4 +276,5 @@ void arch_gic_hw_route(uint32_t intid, unsigned cpu)
 	}
 	*(volatile uint8_t *)(uintptr_t)(d + GICD_ITARGETSR + intid) =
 	    gic_v2_mask_of(cpu);
+	gic_v2_set_group1(intid, gic_cpu_is_direct(cpu));
 }

@@ -21,6 +21,8 @@
  *  TIDCP    implementation-defined registers trap
  *  RW       EL1 is AArch64
  * TWI/TWE stay clear: the core is dedicated, so WFI/WFE run natively.
+ * Direct interrupt delivery clears IMO only (gic_direct.c): physical IRQs
+ * go to EL1, FIQs (the hypervisor's Group 0 SGIs) still come here.
  */
 #define GUEST_HCR                                                              \
 	(HCR_VM | HCR_SWIO | HCR_IMO | HCR_FMO | HCR_AMO | HCR_FB |            \
@@ -29,7 +31,7 @@
 void arch_vcpu_init(struct vcpu *v, const struct part *p)
 {
 	v->arch = (struct arch_vcpu){
-	    .hcr = GUEST_HCR,
+	    .hcr = part_irq_direct(p) ? GUEST_HCR & ~HCR_IMO : GUEST_HCR,
 	    .vttbr = ((uint64_t)p->vmid << VTTBR_VMID_SHIFT) |
 		     pa_addr(p->s2.root_pa),
 	    .vtcr = arch_s2_vtcr(),

@@ -60,11 +60,11 @@ vectors:
 	hyp_slot	v_spx_serror, 7
 	guest_slot	v_a64_sync, arch_trap_sync
 	guest_slot	v_a64_irq, arch_trap_irq
-	guest_slot	v_a64_fiq, arch_trap_irq
+	guest_slot	v_a64_fiq, arch_trap_fiq
 	guest_slot	v_a64_serror, arch_trap_serror
 	guest_slot	v_a32_sync, arch_trap_aarch32
 	guest_slot	v_a32_irq, arch_trap_irq
-	guest_slot	v_a32_fiq, arch_trap_irq
+	guest_slot	v_a32_fiq, arch_trap_fiq
 	guest_slot	v_a32_serror, arch_trap_serror
 
 /* x1 = C handler; guest x0/x1 are on the stack. */

@@ -45,6 +45,7 @@
 #define GICC_PMR 0x0004UL
 #define GICC_IAR 0x000cUL
 #define GICC_EOIR 0x0010UL
+#define GICC_CTLR_ENABLES 7U
 
 /* Mid-range priority: below (numerically above) anything a hypervisor
  * might reserve, above the priority mask 0xff that admits everything. */
@@ -212,9 +213,12 @@ static const char *init_v2(unsigned intid)
 	*reg(RT_GICD_BASE, GICD_ISENABLER0) = 1U << intid;
 	*reg(RT_GICD_BASE, GICD_CTLR) = GICD_CTLR_V2;
 	*reg(RT_GICC_BASE, GICC_PMR) = PRIORITY_MASK_ALL;
-	/* EnableGrp0 (or EnableGrp1 in the Non-secure view), FIQEn = 0 so
-	 * the interrupt is an IRQ, EOImode 0 (IHI 0048B, GICC_CTLR). */
-	*reg(RT_GICC_BASE, GICC_CTLR) = 1U;
+	/* EnableGrp0, EnableGrp1 and AckCtl (GICC_IAR acknowledges either
+	 * group), EOImode 0 (IHI 0048B, GICC_CTLR).  Read-modify-write: a
+	 * hypervisor that hands us the physical CPU interface (Bulkhead's
+	 * direct mode) keeps its own Group 0 as FIQ through FIQEn, which we
+	 * leave as we find it (0 after reset: Group 0 is an IRQ then). */
+	*reg(RT_GICC_BASE, GICC_CTLR) |= GICC_CTLR_ENABLES;
 	return 0;
 }
 

@@ -94,22 +94,31 @@ unit-asan unit-asan-build: build/unit-asan/test_vuart_full
 $(eval $(call unit_rule,vuart_full,build/unit,))
 $(eval $(call unit_rule,vuart_full,build/unit-asan,$(UNIT_ASAN_CFLAGS)))
 
-# ---- vgic: the virtual GIC against the fake GIC hardware ----------------------
-# Links the real vgic_set_level(), so not fake_vgic.c: its own rule.
-UNIT_VGIC_SRCS := $(UNIT_DIR)/test_vgic.c core/vgic.c core/vgic_lr.c \
+# ---- vgic, vgic_direct: the virtual GIC against the fake GIC hardware ---------
+# They link the real vgic_set_level(), so not fake_vgic.c: their own rule.
+UNIT_VGIC_SRCS := core/vgic.c core/vgic_lr.c \
 	core/vgic_mmio.c core/s2.c core/page.c core/log.c core/fmt.c \
 	$(UNIT_DIR)/fake/fake_arch.c $(UNIT_DIR)/fake/fake_plat.c \
 	$(UNIT_DIR)/fake/fake_vgic_hw.c
-UNIT_BINS += build/unit/test_vgic
-UNIT_ASAN_BINS += build/unit-asan/test_vgic
-unit unit-build: build/unit/test_vgic
-unit-asan unit-asan-build: build/unit-asan/test_vgic
-build/unit/test_vgic build/unit-asan/test_vgic: $(UNIT_VGIC_SRCS) \
-		core/vgic_priv.h $(UNIT_HDRS) $(UNIT_DIR)/unit.mk
-	@mkdir -p $(@D)
-	@echo '  HOSTCC	$@'
-	$(UNIT_Q)$(HOSTCC) $(UNIT_CFLAGS) $(if $(findstring asan,$@),$(UNIT_ASAN_CFLAGS)) \
-		-o $@ $(UNIT_VGIC_SRCS) $(UNIT_LDLIBS)
+UNIT_VGIC_TESTS := vgic vgic_direct
+UNIT_BINS += $(patsubst %,build/unit/test_%,$(UNIT_VGIC_TESTS))
+UNIT_ASAN_BINS += $(patsubst %,build/unit-asan/test_%,$(UNIT_VGIC_TESTS))
+unit unit-build: $(patsubst %,build/unit/test_%,$(UNIT_VGIC_TESTS))
+unit-asan unit-asan-build: \
+	$(patsubst %,build/unit-asan/test_%,$(UNIT_VGIC_TESTS))
+# $(1) test name, $(2) output dir, $(3) extra flags.
+define unit_vgic_rule
+$(2)/test_$(1): $(UNIT_DIR)/test_$(1).c $(UNIT_VGIC_SRCS) core/vgic_priv.h \
+		$(UNIT_HDRS) $(UNIT_DIR)/unit.mk
+	@mkdir -p $$(@D)
+	@echo '  HOSTCC	$$@'
+	$(UNIT_Q)$(HOSTCC) $(UNIT_CFLAGS) $(3) -o $$@ $$< $(UNIT_VGIC_SRCS) \
+		$(UNIT_LDLIBS)
+endef
+$(foreach t,$(UNIT_VGIC_TESTS),$(eval \
+	$(call unit_vgic_rule,$(t),build/unit,)))
+$(foreach t,$(UNIT_VGIC_TESTS),$(eval \
+	$(call unit_vgic_rule,$(t),build/unit-asan,$(UNIT_ASAN_CFLAGS))))
 
 # ---- restart: the restart budget (limit and back-off) -----------------------
 # Pure arithmetic on counter ticks: needs nothing but core/restart.c (the

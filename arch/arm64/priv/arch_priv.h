@@ -21,5 +21,11 @@ _Noreturn void vcpu_eret(struct vcpu *v, uint8_t *stack_top);
 void esr_describe(uint64_t esr, char *buf, uint64_t len);
 /* Interrupt exception from a guest: acknowledge and dispatch. */
 void gic_handle_irq(struct vcpu *v);
+/* Direct interrupt delivery (gic_direct.c). */
+bool gic_cpu_is_direct(unsigned cpu);
+/* This core's CPU interface handed to its direct-mode guest. */
+void gic_direct_cpu_init(void);
+/* FIQ exception from a guest: the hypervisor's Group 0 SGIs. */
+void gic_handle_fiq(struct vcpu *v);
 
 #endif /* ARCH_PRIV_H */

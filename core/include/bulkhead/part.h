@@ -35,6 +35,13 @@ struct part {
 	struct restart_budget restarts;
 };
 
+/* Direct interrupt delivery: the partition's cores take its interrupts at
+ * EL1 without entering the hypervisor (docs/realtime.md). */
+static inline bool part_irq_direct(const struct part *p)
+{
+	return p->cfg->irq_mode == IRQ_MODE_DIRECT;
+}
+
 /* Partition number id (0-based), or NULL. */
 struct part *part_get(unsigned id);
 unsigned part_count(void);

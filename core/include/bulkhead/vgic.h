@@ -116,8 +116,21 @@ bool vgic_phys_irq(struct vcpu *v, uint32_t intid);
 void vgic_flush(struct vcpu *v);
 /* The maintenance interrupt fired on v's core (list registers drained). */
 void vgic_maintenance(struct vcpu *v);
-/* GICv3: the guest wrote ICC_SGI1R_EL1 (trapped with HCR_EL2.IMO). */
+/* GICv3: the guest wrote ICC_SGI1R_EL1 (trapped with HCR_EL2.IMO or FMO). */
 void vgic_sgi1r_write(struct vcpu *v, uint64_t value);
+
+/*
+ * Direct mode: SGIs 0..VGIC_DIRECT_SGIS-1 are the guest's; the others are
+ * the hypervisor's Group 0 SGIs on its cores (enum hyp_sgi).
+ */
+#define VGIC_DIRECT_SGIS 8U
+/*
+ * Direct mode: the physical priority of a guest-programmed one.  The
+ * guest's order is kept, but squeezed into the lower half (0x80-0xf8), so
+ * an active guest interrupt never masks the hypervisor's Group 0 SGIs at
+ * priority 0 (IHI 0069 4.8 / IHI 0048B 3.3 preemption by running priority).
+ */
+uint8_t vgic_direct_priority(uint8_t guest_prio);
 
 /* ---- implemented by the arch layer ---- */
 
@@ -129,8 +142,17 @@ void arch_vgic_write_lr(unsigned i, const struct vgic_lr *lr);
 /* Virtual CPU interface on (En) with or without the "no pending" maintenance
  * interrupt (NPIE: IHI 0069 12.5.7, IHI 0048B 5.3.1). */
 void arch_vgic_set_hcr(bool npie);
-/* This core: LRs and active priorities cleared, ICH/GICH enabled. */
-void arch_vgic_cpu_init(void);
+/*
+ * This core: LRs and active priorities cleared.  direct: the core's
+ * physical CPU interface goes to its guest (IRQ_MODE_DIRECT): the
+ * hypervisor's own SGIs become Group 0, signalled as FIQ to EL2 at the
+ * highest priority, EOImode 0 (the guest's EOI deactivates), the virtual
+ * interface and its maintenance interrupt off.
+ */
+void arch_vgic_cpu_init(bool direct);
+/* A physical Group 1 SGI to core cpu, for a direct-mode guest (GICv3
+ * ICC_SGI1R_EL1 from EL2, GICv2 GICD_SGIR). */
+void arch_gic_send_guest_sgi(unsigned cpu, uint32_t intid);
 /* Physical GIC, for hardware-backed interrupts.  cpu selects the banked
  * copy of a PPI (GICv3 redistributor; GICv2 only for the calling core). */
 void arch_gic_hw_enable(unsigned cpu, uint32_t intid, bool on);

@@ -42,9 +42,10 @@ void arch_vgic_set_hcr(bool npie)
 	fake_gic.npie = npie;
 }
 
-void arch_vgic_cpu_init(void)
+void arch_vgic_cpu_init(bool direct)
 {
 	fake_gic.cpu_inits++;
+	fake_gic.direct = direct;
 	memset(fake_gic.lr, 0, sizeof(fake_gic.lr));
 }
 
@@ -73,6 +74,12 @@ void arch_gic_hw_config(uint32_t intid, bool edge)
 {
 	fake_gic.hw_writes++;
 	fake_gic.edge[intid] = edge;
+}
+
+void arch_gic_send_guest_sgi(unsigned cpu, uint32_t intid)
+{
+	if (cpu < FAKE_GIC_CPUS && intid < 16)
+		fake_gic.guest_sgis[cpu] |= (uint16_t)(1U << intid);
 }
 
 void arch_gic_hw_route(uint32_t intid, unsigned cpu)

@@ -10,6 +10,7 @@
 #include <bulkhead/vgic.h>
 
 #define FAKE_GIC_INTIDS 1020U
+#define FAKE_GIC_CPUS 8U
 
 struct fake_gic_hw {
 	/* ---- set by tests ---- */
@@ -19,6 +20,9 @@ struct fake_gic_hw {
 	struct vgic_lr lr[VGIC_MAX_LRS];
 	bool npie, en;
 	unsigned cpu_inits;
+	bool direct; /* the last arch_vgic_cpu_init() was for direct mode */
+	/* Physical Group 1 SGIs sent for direct-mode guests, per core. */
+	uint16_t guest_sgis[FAKE_GIC_CPUS];
 	/* Physical distributor: last values written per INTID. */
 	bool enabled[FAKE_GIC_INTIDS];
 	unsigned enable_cpu[FAKE_GIC_INTIDS];
