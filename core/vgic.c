@@ -96,7 +96,7 @@ void vgic_update(struct part *p, struct vgic_irq *irq, struct vcpu *owner)
 		arch_gic_hw_enable(p->vcpus[0]->cpu, irq->intid, false);
 	}
 	if (t != NULL) {
-		t->vgic.dirty = true;
+		vgic_mark_dirty(t);
 		vgic_kick(t);
 	}
 }
@@ -163,6 +163,7 @@ static void vgic_reset_state(struct part *p)
 		/* GICR_WAKER resets with ProcessorSleep set (IHI 0069
 		 * 12.11.39). */
 		p->vcpus[i]->vgic.waker = 2;
+		vgic_mark_dirty(p->vcpus[i]);
 		for (uint32_t id = 0; id < VGIC_NR_PRIVATE; id++)
 			irq_reset(&p->vcpus[i]->vgic.priv[id], id,
 				  id == VGIC_INTID_VTIMER ||
@@ -207,7 +208,7 @@ void vgic_cpu_init(struct vcpu *v)
 	bool direct = part_irq_direct(v->part);
 
 	v->vgic.lr_used = 0;
-	v->vgic.dirty = true;
+	vgic_mark_dirty(v);
 	arch_vgic_cpu_init(direct);
 	/* Only this core reaches its banked copy of a hardware PPI.  It is
 	 * off until the (new) guest enables it: in direct mode nothing else
@@ -337,10 +338,10 @@ bool vgic_phys_irq(struct vcpu *v, uint32_t intid)
 		    intid < VGIC_NR_PRIVATE ? v : vgic_target(p, irq);
 
 		irq->pending = true;
-		v->vgic.dirty = true;
+		vgic_mark_dirty(v);
 		/* Re-routed while in flight: its new target takes it. */
 		if (t != NULL && t != v) {
-			t->vgic.dirty = true;
+			vgic_mark_dirty(t);
 			vgic_kick(t);
 		}
 	}

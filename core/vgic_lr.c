@@ -120,6 +120,7 @@ void vgic_sync(struct vcpu *v)
 	for (unsigned i = 0; i < v->vgic.lr_used; i++)
 		sync_one(v, i);
 	v->vgic.lr_used = 0;
+	__atomic_store_n(&v->vgic.fast_intid, VGIC_NO_FAST, __ATOMIC_RELAXED);
 }
 
 static struct vgic_lr lr_of(const struct vgic_dist *d, struct vgic_irq *irq)
@@ -162,6 +163,12 @@ static bool refill(struct vcpu *v, const struct vgic_dist *d, unsigned n)
 		any_pending |= lr.pending;
 		arch_vgic_write_lr(v->vgic.lr_used++, &lr);
 	}
+	/* One hardware PPI alone in LR 0 (the timer's steady state): its
+	 * next occurrence can reuse the LR without a flush. */
+	if (count == 1 && !more && top[0]->hw &&
+	    top[0]->intid < VGIC_NR_PRIVATE)
+		__atomic_store_n(&v->vgic.fast_intid, top[0]->intid,
+				 __ATOMIC_RELAXED);
 	return more && any_pending;
 }
 
@@ -184,6 +191,19 @@ void vgic_flush(struct vcpu *v)
 		v->vgic.flushes++;
 	}
 	spin_unlock(&d->lock);
+}
+
+bool vgic_fast_hw_ppi(struct vcpu *v, uint32_t intid)
+{
+	const struct vgic_irq *irq;
+
+	if (__atomic_load_n(&v->vgic.fast_intid, __ATOMIC_RELAXED) != intid)
+		return false;
+	irq = &v->vgic.priv[intid];
+	/* A racing change (the guest's other vCPU disabling it) is as if
+	 * this occurrence had come just before: its kick follows. */
+	return irq->enabled && group_enabled(&v->part->vgic, irq) &&
+	       arch_vgic_lr0_reuse(intid);
 }
 
 void vgic_maintenance(struct vcpu *v)

@@ -338,7 +338,7 @@ enum mmio_result vgic_mmio(struct vcpu *v, struct mmio_access *acc)
 	spin_lock(&p->vgic.lock);
 	/* The model must be current before the guest reads or changes it. */
 	vgic_sync(v);
-	v->vgic.dirty = true;
+	vgic_mark_dirty(v);
 	if (range_contains(p->vgic.gicd_ipa, VGIC_GICD_SIZE, a, acc->width)) {
 		acc->offset = a - p->vgic.gicd_ipa;
 		r = dist_access(v, acc);

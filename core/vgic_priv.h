@@ -19,6 +19,13 @@ void vgic_update(struct part *p, struct vgic_irq *irq, struct vcpu *owner);
 void vgic_send_sgis_locked(struct vcpu *src, uint32_t intid, uint64_t mask);
 /* Fold v's list registers back into the model and empty them (v's core). */
 void vgic_sync(struct vcpu *v);
+/* v's model changed: refill at its next flush, no fast path until then. */
+static inline void vgic_mark_dirty(struct vcpu *v)
+{
+	v->vgic.dirty = true;
+	__atomic_store_n(&v->vgic.fast_intid, VGIC_NO_FAST, __ATOMIC_RELAXED);
+}
+
 /* Pending as the guest's ISPENDR shows it. */
 bool vgic_is_pending(const struct vgic_irq *irq);
 

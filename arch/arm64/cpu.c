@@ -39,9 +39,19 @@ void arch_send_event(void)
 	__asm__ volatile("dsb ish\n\tsev" ::: "memory");
 }
 
+/*
+ * WFI wakes on any pending interrupt, masked or not (Arm ARM D1.6.2), so a
+ * parked core must not leave one asserted, or it spins instead of sleeping
+ * and, under QEMU's icount, eats the other cores' share of time.  The
+ * stopped guest's EL1 timers (level-triggered PPIs) go off, and so does
+ * the virtual CPU interface, whose maintenance interrupt could be high.
+ */
 _Noreturn void arch_cpu_park(void)
 {
 	__asm__ volatile("msr daifset, #0xf" ::: "memory");
+	write_cntv_ctl_el0(0);
+	write_cntp_ctl_el0(0);
+	gic_cpu_quiesce();
 	for (;;)
 		__asm__ volatile("wfi" ::: "memory");
 }

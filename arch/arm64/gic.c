@@ -36,7 +36,7 @@
 		   BIT(VGIC_INTID_MAINT))
 #define HYP_PRIORITY 0x80U
 
-static unsigned gic_version;
+unsigned gic_hw_version;
 static uint8_t *gicr_of_cpu[CFG_MAX_CPUS];
 static uint8_t v2_cpu_mask[CFG_MAX_CPUS];
 
@@ -67,11 +67,11 @@ static void dist_init(uint64_t d)
 		 * Group 0, since with GICC_CTLR.AckCtl = 0 GICC_IAR answers
 		 * 1022 for a Group 1 interrupt (IHI 0048B 4.4.4). */
 		*reg32(d, GICD_IGROUPR + i / 8) =
-		    gic_version == 3 ? 0xffffffffU : 0;
+		    gic_hw_version == 3 ? 0xffffffffU : 0;
 	}
 	for (unsigned i = 32; i < lines; i += 4)
 		*reg32(d, GICD_IPRIORITYR + i) = 0xa0a0a0a0U;
-	*reg32(d, GICD_CTLR) = gic_version == 3 ? (GICD_CTLR_ARE | 3U) : 3U;
+	*reg32(d, GICD_CTLR) = gic_hw_version == 3 ? (GICD_CTLR_ARE | 3U) : 3U;
 }
 
 void arch_irq_init_boot(void)
@@ -82,7 +82,7 @@ void arch_irq_init_boot(void)
 	 * but at 0xfe8 in a GICv2's 4 KiB one, so ask the CPU first:
 	 * ID_AA64PFR0_EL1.GIC says whether the system-register interface
 	 * (GICv3) is there. */
-	gic_version =
+	gic_hw_version =
 	    ((read_id_aa64pfr0_el1() >> PFR0_GIC_SHIFT) & PFR0_GIC_MASK) != 0
 		? 3U
 		: 2U;
@@ -91,9 +91,9 @@ void arch_irq_init_boot(void)
 
 const char *arch_irq_describe(void)
 {
-	return gic_version == 3	  ? "GICv3, system-register CPU interface"
-	       : gic_version == 2 ? "GICv2, memory-mapped CPU interface"
-				  : "unknown GIC version";
+	return gic_hw_version == 3   ? "GICv3, system-register CPU interface"
+	       : gic_hw_version == 2 ? "GICv2, memory-mapped CPU interface"
+				     : "unknown GIC version";
 }
 
 /* Find this core's redistributor by its affinity in GICR_TYPER[63:32]. */
@@ -158,7 +158,7 @@ void arch_irq_init_cpu(void)
 {
 	unsigned cpu = arch_cpu_index();
 
-	if (gic_version == 3)
+	if (gic_hw_version == 3)
 		cpu_init_v3(cpu);
 	else
 		cpu_init_v2(cpu);
@@ -179,7 +179,7 @@ static void sgi_send(unsigned cpu, uint32_t intid, bool group0)
 		     ((m >> MPIDR_AFF1_SHIFT & 0xffU) << 16) | (BIT(m & 0xfU));
 
 	dsb_ish();
-	if (gic_version == 3) {
+	if (gic_hw_version == 3) {
 		if (group0)
 			write_icc_sgi0r_el1(v);
 		else
@@ -205,7 +205,7 @@ void arch_gic_send_guest_sgi(unsigned cpu, uint32_t intid)
 
 static uint32_t gic_ack(void)
 {
-	if (gic_version == 3)
+	if (gic_hw_version == 3)
 		return (uint32_t)read_icc_iar1_el1();
 	return *reg32(cfg_system.board->gicc_base, GICC_IAR);
 }
@@ -214,7 +214,7 @@ static uint32_t gic_ack(void)
  * guest is the deactivation (IHI 0069 4.1.1, IHI 0048B 5.2.1). */
 static void gic_eoi(uint32_t iar)
 {
-	if (gic_version == 3)
+	if (gic_hw_version == 3)
 		write_icc_eoir1_el1(iar);
 	else
 		*reg32(cfg_system.board->gicc_base, GICC_EOIR) = iar;
@@ -222,7 +222,7 @@ static void gic_eoi(uint32_t iar)
 
 static void gic_deactivate(uint32_t iar)
 {
-	if (gic_version == 3)
+	if (gic_hw_version == 3)
 		write_icc_dir_el1(iar);
 	else
 		*reg32(cfg_system.board->gicc_base, GICC_DIR) = iar;
@@ -251,29 +251,56 @@ static bool gic_dispatch(struct vcpu *v, uint32_t intid)
 	return false;
 }
 
-void gic_handle_irq(struct vcpu *v)
+/* Priority drop, then dispatch or deactivate. */
+static void gic_take(struct vcpu *v, uint32_t iar)
 {
-	for (;;) {
-		uint32_t iar = gic_ack();
-		uint32_t intid = iar & 0x3ffU;
-
-		if (intid >= INTID_SPURIOUS)
-			break;
-		gic_eoi(iar);
-		if (!gic_dispatch(v, intid))
-			gic_deactivate(iar);
-	}
-	vcpu_leave_if_recalled(v);
+	gic_eoi(iar);
+	if (!gic_dispatch(v, iar & 0x3ffU))
+		gic_deactivate(iar);
 }
 
-unsigned gic_phys_version(void)
+void arch_trap_irq(struct vcpu *v);
+
+/*
+ * An IRQ exception from a guest (vectors.S saved only the registers a C
+ * call clobbers): acknowledge and dispatch everything pending, then bring
+ * the list registers up to date.  This is the path a real-time guest's
+ * timer interrupt takes on every period, so its common case comes first:
+ * the guest's own hardware PPI goes straight into a list register.
+ * Anything else pending raises the IRQ again as soon as the guest runs,
+ * and a stop or restart request is an SGI of its own.
+ */
+/* Everything but the fast case; iar was acknowledged and, unless
+ * spurious, priority-dropped. */
+__attribute__((noinline)) static void irq_slow(struct vcpu *v, uint32_t iar)
 {
-	return gic_version;
+	if ((iar & 0x3ffU) < INTID_SPURIOUS) {
+		if (!gic_dispatch(v, iar & 0x3ffU))
+			gic_deactivate(iar);
+		for (iar = gic_ack(); (iar & 0x3ffU) < INTID_SPURIOUS;
+		     iar = gic_ack())
+			gic_take(v, iar);
+	}
+	vcpu_leave_if_recalled(v);
+	vgic_flush(v);
+}
+
+void arch_trap_irq(struct vcpu *v)
+{
+	uint32_t iar = gic_ack();
+
+	v->exits[EXIT_IRQ]++;
+	if ((iar & 0x3ffU) < INTID_SPURIOUS) {
+		gic_eoi(iar);
+		if (vgic_fast_hw_ppi(v, iar & 0x3ffU))
+			return;
+	}
+	irq_slow(v, iar);
 }
 
 unsigned arch_gic_version(void)
 {
-	return gic_version;
+	return gic_hw_version;
 }
 
 uint64_t gic_redist_of(unsigned cpu)

@@ -112,8 +112,10 @@ static void fiq_eoi(uint32_t iar)
 		*gic_reg32(cfg_system.board->gicc_base, GICC_EOIR) = iar;
 }
 
-void gic_handle_fiq(struct vcpu *v)
+/* Only direct-mode cores signal FIQ. */
+void arch_trap_fiq(struct vcpu *v)
 {
+	v->exits[EXIT_IRQ]++;
 	for (;;) {
 		uint32_t iar = fiq_ack();
 

@@ -155,6 +155,30 @@ void arch_vgic_write_lr(unsigned i, const struct vgic_lr *lr)
 		*gic_reg32(gich(), GICH_LR0 + 4U * i) = lr2_encode(lr);
 }
 
+/* ICH_LR0_EL2 alone: no switch on the register number. */
+GIC_SYSREG_RW(ich_lr0_el2, "S3_4_C12_C12_0")
+
+bool arch_vgic_lr0_reuse(uint32_t intid)
+{
+	if (gic_phys_version() == 3) {
+		uint64_t old = read_ich_lr0_el2();
+
+		if ((old & (LR3_HW | LR3_PENDING | LR3_ACTIVE)) != LR3_HW ||
+		    (uint32_t)old != intid)
+			return false;
+		write_ich_lr0_el2(old | LR3_PENDING);
+		return true;
+	}
+	volatile uint32_t *lr = gic_reg32(gich(), GICH_LR0);
+	uint32_t w = *lr;
+
+	if ((w & (LR2_HW | LR2_PENDING | LR2_ACTIVE)) != LR2_HW ||
+	    (w & 0x3ffU) != intid)
+		return false;
+	*lr = w | LR2_PENDING;
+	return true;
+}
+
 void arch_vgic_set_hcr(bool npie)
 {
 	uint64_t v = HCR_EN | (npie ? HCR_NPIE : 0);
@@ -164,6 +188,16 @@ void arch_vgic_set_hcr(bool npie)
 		isb();
 	} else {
 		*gic_reg32(gich(), GICH_HCR) = (uint32_t)v;
+	}
+}
+
+void gic_cpu_quiesce(void)
+{
+	if (gic_phys_version() == 3) {
+		write_ich_hcr_el2(0);
+		isb();
+	} else if (gic_phys_version() == 2) {
+		*gic_reg32(gich(), GICH_HCR) = 0;
 	}
 }
 

@@ -186,8 +186,6 @@ static const trap_handler trap_table[EC_COUNT] = {
 };
 
 void arch_trap_sync(struct vcpu *v);
-void arch_trap_irq(struct vcpu *v);
-void arch_trap_fiq(struct vcpu *v);
 void arch_trap_serror(struct vcpu *v);
 void arch_trap_aarch32(struct vcpu *v);
 
@@ -208,21 +206,6 @@ void arch_trap_sync(struct vcpu *v)
 	default:
 		break;
 	}
-	vgic_flush(v);
-}
-
-void arch_trap_irq(struct vcpu *v)
-{
-	v->exits[EXIT_IRQ]++;
-	gic_handle_irq(v);
-	vgic_flush(v);
-}
-
-/* Only direct-mode cores signal FIQ: the hypervisor's Group 0 SGIs. */
-void arch_trap_fiq(struct vcpu *v)
-{
-	v->exits[EXIT_IRQ]++;
-	gic_handle_fiq(v);
 	vgic_flush(v);
 }
 

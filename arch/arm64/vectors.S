@@ -8,9 +8,18 @@
  *   0x400 lower EL, AArch64      -> guest trap: sync, IRQ, FIQ, SError
  *   0x600 lower EL, AArch32      -> guest trap: contained
  *
- * Guest entries save x0-x30, ELR and SPSR into the running vCPU (TPIDR_EL2
- * points at it; regs are at offset VCPU_REGS == 0), call a C handler with
- * x0 = vCPU and restore the same vCPU on return.
+ * Synchronous and SError guest entries save x0-x30, ELR and SPSR into the
+ * running vCPU (TPIDR_EL2 points at it; regs are at offset VCPU_REGS == 0),
+ * call a C handler with x0 = vCPU and restore the same vCPU on return:
+ * their handlers read and write any guest register (MMIO emulation,
+ * hypercalls, fault dumps, injection).
+ *
+ * IRQ and FIQ entries save only what a C call may clobber (AAPCS64: x0-x18,
+ * x29 which we zero to end backtraces, x30): their handlers never look at
+ * guest registers, and the callee-saved x19-x28 come back untouched.  They
+ * run on every interrupt a trap-mode guest gets, which makes the saving
+ * worth it (docs/realtime.md).  An interrupt handler that does not return
+ * (the partition stops or restarts) never resumes this guest context.
  */
 #include "asm-offsets.h"
 
@@ -37,6 +46,14 @@
 	slot_end \label
 .endm
 
+.macro	guest_irq_slot label, handler
+	slot	\label
+	stp	x0, x1, [sp, #-16]!
+	adr	x1, \handler
+	b	guest_irq_entry
+	slot_end \label
+.endm
+
 .macro	hyp_slot label, kind
 	slot	\label
 	sub	sp, sp, #(34 * 8)
@@ -59,12 +76,12 @@ vectors:
 	hyp_slot	v_spx_fiq, 6
 	hyp_slot	v_spx_serror, 7
 	guest_slot	v_a64_sync, arch_trap_sync
-	guest_slot	v_a64_irq, arch_trap_irq
-	guest_slot	v_a64_fiq, arch_trap_fiq
+	guest_irq_slot	v_a64_irq, arch_trap_irq
+	guest_irq_slot	v_a64_fiq, arch_trap_fiq
 	guest_slot	v_a64_serror, arch_trap_serror
 	guest_slot	v_a32_sync, arch_trap_aarch32
-	guest_slot	v_a32_irq, arch_trap_irq
-	guest_slot	v_a32_fiq, arch_trap_fiq
+	guest_irq_slot	v_a32_irq, arch_trap_irq
+	guest_irq_slot	v_a32_fiq, arch_trap_fiq
 	guest_slot	v_a32_serror, arch_trap_serror
 
 /* x1 = C handler; guest x0/x1 are on the stack. */
@@ -116,6 +133,40 @@ vcpu_restore:
 	ldp	x26, x27, [x0, #(REGS_X0 + 26 * 8)]
 	ldp	x28, x29, [x0, #(REGS_X0 + 28 * 8)]
 	ldr	x30, [x0, #REGS_X30]
+	ldp	x0, x1, [x0, #REGS_X0]
+	eret
+	dsb	nsh
+	isb
+
+/* x1 = C handler; guest x0/x1 are on the stack.  Caller-saved registers
+ * only (see the top of this file). */
+guest_irq_entry:
+	mrs	x0, tpidr_el2
+	stp	x2, x3, [x0, #(REGS_X0 + 2 * 8)]
+	stp	x4, x5, [x0, #(REGS_X0 + 4 * 8)]
+	stp	x6, x7, [x0, #(REGS_X0 + 6 * 8)]
+	stp	x8, x9, [x0, #(REGS_X0 + 8 * 8)]
+	stp	x10, x11, [x0, #(REGS_X0 + 10 * 8)]
+	stp	x12, x13, [x0, #(REGS_X0 + 12 * 8)]
+	stp	x14, x15, [x0, #(REGS_X0 + 14 * 8)]
+	stp	x16, x17, [x0, #(REGS_X0 + 16 * 8)]
+	str	x18, [x0, #(REGS_X0 + 18 * 8)]
+	stp	x29, x30, [x0, #(REGS_X0 + 29 * 8)]
+	ldp	x2, x3, [sp], #16
+	stp	x2, x3, [x0, #REGS_X0]
+	mov	x29, xzr			// ends the backtrace
+	blr	x1
+	mrs	x0, tpidr_el2
+	ldp	x2, x3, [x0, #(REGS_X0 + 2 * 8)]
+	ldp	x4, x5, [x0, #(REGS_X0 + 4 * 8)]
+	ldp	x6, x7, [x0, #(REGS_X0 + 6 * 8)]
+	ldp	x8, x9, [x0, #(REGS_X0 + 8 * 8)]
+	ldp	x10, x11, [x0, #(REGS_X0 + 10 * 8)]
+	ldp	x12, x13, [x0, #(REGS_X0 + 12 * 8)]
+	ldp	x14, x15, [x0, #(REGS_X0 + 14 * 8)]
+	ldp	x16, x17, [x0, #(REGS_X0 + 16 * 8)]
+	ldr	x18, [x0, #(REGS_X0 + 18 * 8)]
+	ldp	x29, x30, [x0, #(REGS_X0 + 29 * 8)]
 	ldp	x0, x1, [x0, #REGS_X0]
 	eret
 	dsb	nsh

@@ -58,18 +58,6 @@ static inline uint64_t read_hpfar_el2(void)
 __asm__(".macro dc op:req, reg:req\n.endm\n");
 #include "../../arch/arm64/traps.c"
 
-/* arch/arm64/gic.c and gic_direct.c (not host-buildable) for
- * arch_trap_irq() and arch_trap_fiq(): unused. */
-void gic_handle_irq(struct vcpu *v)
-{
-	(void)v;
-}
-
-void gic_handle_fiq(struct vcpu *v)
-{
-	(void)v;
-}
-
 /* ---- the system ---- */
 
 #define GICD UINT64_C(0x08000000)

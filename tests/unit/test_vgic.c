@@ -417,6 +417,48 @@ static void test_phys_irq_hw_bit(void **state)
 	assert_int_equal(lrs_loaded(), 0);
 }
 
+/* The trap path's fast case: the timer alone in LR 0 is made pending again
+ * without a flush, and only while nothing else changed. */
+static void test_fast_hw_ppi(void **state)
+{
+	(void)state;
+	enable_dist();
+	wr(&vc[0], GICR + SGI_BASE + 0x100, 4, BIT(27));
+	/* Nothing in the LRs yet: the first occurrence takes the slow path. */
+	assert_false(vgic_fast_hw_ppi(&vc[0], 27));
+	assert_true(vgic_phys_irq(&vc[0], 27));
+	flush(&vc[0]);
+	assert_int_equal(vc[0].vgic.fast_intid, 27);
+	/* Still pending in LR 0 (not taken): no reuse. */
+	assert_false(vgic_fast_hw_ppi(&vc[0], 27));
+	guest_takes_all();
+	assert_false(vgic_fast_hw_ppi(&vc[0], 30)); /* another PPI */
+	assert_true(vgic_fast_hw_ppi(&vc[0], 27));
+	assert_true(fake_gic.lr[0].pending && fake_gic.lr[0].hw);
+	assert_int_equal(fake_gic.lr0_reuses, 1);
+	guest_takes_all();
+	/* Anything queued for the vCPU ends the fast case until a flush. */
+	wr(&vc[0], GICD + 0x104, 4, BIT(1));
+	vgic_inject(&part, &vc[0], 33);
+	assert_int_equal(vc[0].vgic.fast_intid, VGIC_NO_FAST);
+	assert_false(vgic_fast_hw_ppi(&vc[0], 27));
+	assert_true(vgic_phys_irq(&vc[0], 27));
+	flush(&vc[0]);
+	assert_non_null(lr_find(27));
+	assert_non_null(lr_find(33));
+	assert_int_equal(vc[0].vgic.fast_intid, VGIC_NO_FAST);
+	guest_takes_all();
+	flush(&vc[0]);
+	/* A disabled timer is never re-injected by the fast path. */
+	assert_true(vgic_phys_irq(&vc[0], 27));
+	flush(&vc[0]);
+	guest_takes_all();
+	assert_int_equal(vc[0].vgic.fast_intid, 27);
+	vc[0].vgic.priv[27].enabled = false;
+	assert_false(vgic_fast_hw_ppi(&vc[0], 27));
+	assert_int_equal(fake_gic.lr0_reuses, 1);
+}
+
 static void test_level_from_other_core(void **state)
 {
 	struct vgic_lr *lr;
@@ -504,6 +546,7 @@ int main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_phys_irq_hw_bit, setup3,
 					    teardown),
+	    cmocka_unit_test_setup_teardown(test_fast_hw_ppi, setup3, teardown),
 	    cmocka_unit_test_setup_teardown(test_level_from_other_core, setup3,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_sgi1r_own_vcpus_only, setup3,

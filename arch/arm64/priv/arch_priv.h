@@ -19,13 +19,15 @@ uint8_t *arch_stack_top(unsigned cpu);
 _Noreturn void vcpu_eret(struct vcpu *v, uint8_t *stack_top);
 /* Decode an ESR into words. */
 void esr_describe(uint64_t esr, char *buf, uint64_t len);
-/* Interrupt exception from a guest: acknowledge and dispatch. */
-void gic_handle_irq(struct vcpu *v);
+/* This core's virtual CPU interface off (gic_virt.c), before parking. */
+void gic_cpu_quiesce(void);
 /* Direct interrupt delivery (gic_direct.c). */
 bool gic_cpu_is_direct(unsigned cpu);
 /* This core's CPU interface handed to its direct-mode guest. */
 void gic_direct_cpu_init(void);
-/* FIQ exception from a guest: the hypervisor's Group 0 SGIs. */
-void gic_handle_fiq(struct vcpu *v);
+/* Interrupt exceptions from a guest (vectors.S): IRQ (gic.c), FIQ, the
+ * hypervisor's Group 0 SGIs on a direct-mode core (gic_direct.c). */
+void arch_trap_irq(struct vcpu *v);
+void arch_trap_fiq(struct vcpu *v);
 
 #endif /* ARCH_PRIV_H */

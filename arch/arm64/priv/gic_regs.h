@@ -60,8 +60,13 @@ static inline volatile uint64_t *gic_reg64(uint64_t base, uint64_t off)
 		__asm__ volatile("msr " enc ", %x0" : : "rZ"(v));              \
 	}
 
-/* The physical GIC as found at boot (gic.c). */
-unsigned gic_phys_version(void);
+/* The physical GIC's version (2 or 3) as found at boot (gic.c); read on
+ * every interrupt, hence inline. */
+extern unsigned gic_hw_version;
+static inline unsigned gic_phys_version(void)
+{
+	return gic_hw_version;
+}
 /* This core's or another core's redistributor (GICv3), NULL if unknown. */
 uint64_t gic_redist_of(unsigned cpu);
 /* GICv2 CPU-interface mask of core cpu (ITARGETSR encoding). */

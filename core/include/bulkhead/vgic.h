@@ -36,6 +36,7 @@ struct vcpu;
 #define VGIC_GICD_SIZE 0x10000U
 #define VGIC_GICR_STRIDE 0x20000U /* RD_base + SGI_base, IHI 0069 9.1 */
 #define VGIC_GICV_SIZE 0x2000U /* GICv2 virtual CPU interface */
+#define VGIC_NO_FAST 0xffffffffU
 
 /* State of one virtual interrupt (IHI 0069 4.1.2 state machine). */
 struct vgic_irq {
@@ -69,6 +70,12 @@ struct vgic_cpu {
 	uint32_t waker; /* GICR_WAKER.ProcessorSleep as written */
 	unsigned lr_used; /* list registers written by the last flush */
 	bool dirty; /* state changed since the last flush: refill */
+	/*
+	 * VGIC_NO_FAST, or the hardware PPI that LR 0 alone holds since the
+	 * last flush, with nothing else queued: its next occurrence may take
+	 * the fast path (vgic_fast_hw_ppi).  Cleared with every change.
+	 */
+	uint32_t fast_intid;
 	uint64_t flushes, maint_irqs;
 };
 
@@ -111,6 +118,17 @@ void vgic_inject(struct part *p, struct vcpu *target, uint32_t intid);
  * the guest's EOI deactivates it.  False: the caller deactivates it.
  */
 bool vgic_phys_irq(struct vcpu *v, uint32_t intid);
+/*
+ * The trap path's fast case, on v's core right after the physical
+ * interrupt intid was acknowledged and priority-dropped: if it is v's
+ * hardware PPI (its timer) that LR 0 held alone since the last flush and
+ * the guest has finished with, LR 0 is made pending again with the HW bit,
+ * true is returned, and no vgic_flush() is needed.  The model does not
+ * change (the interrupt stays "in a list register").  False: use
+ * vgic_phys_irq() and vgic_flush() as usual.  Lock-free: anything that
+ * changes v's state clears fast_intid first and kicks v's core.
+ */
+bool vgic_fast_hw_ppi(struct vcpu *v, uint32_t intid);
 /* Before returning to v's guest, on v's core: reconcile the list registers
  * with the pending state and refill them, highest priority first. */
 void vgic_flush(struct vcpu *v);
@@ -139,6 +157,13 @@ unsigned arch_gic_version(void);
 unsigned arch_vgic_lr_count(void);
 struct vgic_lr arch_vgic_read_lr(unsigned i);
 void arch_vgic_write_lr(unsigned i, const struct vgic_lr *lr);
+/*
+ * The fast path's list-register write: if LR 0 is an idle (neither pending
+ * nor active) HW entry for intid, make it pending again, as it was written
+ * (priority and group cannot have changed: that would have cleared
+ * fast_intid), and return true; else change nothing and return false.
+ */
+bool arch_vgic_lr0_reuse(uint32_t intid);
 /* Virtual CPU interface on (En) with or without the "no pending" maintenance
  * interrupt (NPIE: IHI 0069 12.5.7, IHI 0048B 5.3.1). */
 void arch_vgic_set_hcr(bool npie);

@@ -36,6 +36,17 @@ void arch_vgic_write_lr(unsigned i, const struct vgic_lr *lr)
 		fake_gic.lr[i] = *lr;
 }
 
+bool arch_vgic_lr0_reuse(uint32_t intid)
+{
+	struct vgic_lr *lr = &fake_gic.lr[0];
+
+	if (!lr->hw || lr->pending || lr->active || lr->vintid != intid)
+		return false;
+	lr->pending = true;
+	fake_gic.lr0_reuses++;
+	return true;
+}
+
 void arch_vgic_set_hcr(bool npie)
 {
 	fake_gic.en = true;

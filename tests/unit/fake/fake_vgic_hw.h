@@ -20,6 +20,7 @@ struct fake_gic_hw {
 	struct vgic_lr lr[VGIC_MAX_LRS];
 	bool npie, en;
 	unsigned cpu_inits;
+	unsigned lr0_reuses; /* fast-path list-register writes */
 	bool direct; /* the last arch_vgic_cpu_init() was for direct mode */
 	/* Physical Group 1 SGIs sent for direct-mode guests, per core. */
 	uint16_t guest_sgis[FAKE_GIC_CPUS];
