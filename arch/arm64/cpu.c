@@ -29,9 +29,23 @@ uint64_t arch_cpu_mpidr(void)
 	return read_mpidr_el1() & MPIDR_AFF_MASK;
 }
 
+/*
+ * Wait for another core to change something (it then sends an event).
+ * QEMU's TCG implements WFE as a yield: a core waiting in a WFE loop
+ * spins, and on a small host starves the cores that run guests.  So the
+ * wait is a WFI with the EL2 physical timer as a 1 ms alarm (its PPI is
+ * enabled at the GIC for this purpose, see gic.c): cheap in QEMU and on
+ * hardware alike, at the price of up to 1 ms of reaction time.  WFI wakes
+ * on the pending timer even with interrupts masked (Arm ARM D1.6.2).
+ */
 void arch_wait_event(void)
 {
-	__asm__ volatile("wfe" ::: "memory");
+	write_cnthp_cval_el2(read_cntpct_el0() + read_cntfrq_el0() / 1000U);
+	write_cnthp_ctl_el2(CNTHP_CTL_ENABLE);
+	isb();
+	__asm__ volatile("wfi" ::: "memory");
+	write_cnthp_ctl_el2(0);
+	isb();
 }
 
 void arch_send_event(void)
@@ -51,6 +65,7 @@ _Noreturn void arch_cpu_park(void)
 	__asm__ volatile("msr daifset, #0xf" ::: "memory");
 	write_cntv_ctl_el0(0);
 	write_cntp_ctl_el0(0);
+	write_cnthp_ctl_el2(0);
 	gic_cpu_quiesce();
 	for (;;)
 		__asm__ volatile("wfi" ::: "memory");

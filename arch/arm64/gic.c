@@ -33,7 +33,7 @@
  * maintenance interrupt (IHI 0069 11.3.2, IHI 0048B 5.1). */
 #define HYP_PRIVATE_IRQS                                                       \
 	(uint32_t)(BIT(HYP_SGI_KICK) | BIT(HYP_SGI_STOP) |                     \
-		   BIT(VGIC_INTID_MAINT))
+		   BIT(VGIC_INTID_MAINT) | BIT(INTID_CNTHP))
 #define HYP_PRIORITY 0x80U
 
 unsigned gic_hw_version;
@@ -239,7 +239,8 @@ static bool gic_dispatch(struct vcpu *v, uint32_t intid)
 		vgic_maintenance(v);
 		return false;
 	}
-	if (intid == HYP_SGI_KICK || intid == HYP_SGI_STOP)
+	if (intid == HYP_SGI_KICK || intid == HYP_SGI_STOP ||
+	    intid == INTID_CNTHP)
 		return false; /* "look at your state": done on the way out */
 	if (intid == cfg_system.board->uart_intid) {
 		console_drain_input();

@@ -40,7 +40,10 @@ GIC_SYSREG_RW(ich_hcr_el2, "S3_4_C12_C11_0")
 #define GICC_HPPIR 0x0018U
 #define INTID_MASK 0x3ffU
 #define INTID_SPURIOUS 1020U
-#define HYP_GROUP0_SGIS ((uint32_t)(BIT(HYP_SGI_KICK) | BIT(HYP_SGI_STOP)))
+/* The hypervisor's own private interrupts: its SGIs and its timer
+ * (arch_wait_event). */
+#define HYP_GROUP0_SGIS                                                        \
+	((uint32_t)(BIT(HYP_SGI_KICK) | BIT(HYP_SGI_STOP) | BIT(INTID_CNTHP)))
 
 static uint64_t fiqs_spurious;
 
@@ -66,6 +69,8 @@ static void direct_banked_init(uint64_t frame)
 					 HYP_SGI_KICK) = 0;
 	*(volatile uint8_t *)(uintptr_t)(frame + GICD_IPRIORITYR +
 					 HYP_SGI_STOP) = 0;
+	*(volatile uint8_t *)(uintptr_t)(frame + GICD_IPRIORITYR +
+					 INTID_CNTHP) = 0;
 }
 
 void gic_direct_cpu_init(void)

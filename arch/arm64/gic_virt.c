@@ -191,13 +191,22 @@ void arch_vgic_set_hcr(bool npie)
 	}
 }
 
+/* Nothing banked on this core may signal any more: not its guest's PPIs,
+ * not the maintenance interrupt, not an SGI sent after we stopped. */
 void gic_cpu_quiesce(void)
 {
+	unsigned cpu = arch_cpu_index();
+
 	if (gic_phys_version() == 3) {
 		write_ich_hcr_el2(0);
 		isb();
+		if (gic_redist_of(cpu) != 0)
+			*gic_reg32(gic_redist_of(cpu) + GICR_SGI,
+				   GICD_ICENABLER) = 0xffffffffU;
 	} else if (gic_phys_version() == 2) {
 		*gic_reg32(gich(), GICH_HCR) = 0;
+		*gic_reg32(cfg_system.board->gicd_base, GICD_ICENABLER) =
+		    0xffffffffU;
 	}
 }
 

@@ -70,6 +70,8 @@ SYSREG_RW(tpidr_el0)
 SYSREG_RW(cntkctl_el1)
 SYSREG_RW(cntv_ctl_el0)
 SYSREG_RW(cntp_ctl_el0)
+SYSREG_RW(cnthp_ctl_el2)
+SYSREG_RW(cnthp_cval_el2)
 SYSREG_RW(par_el1)
 
 static inline void isb(void)
@@ -155,6 +157,10 @@ static inline void dsb_sy(void)
 #define MAIR_IDX_NORMAL 1 /* Normal, inner/outer write-back */
 #define MAIR_EL2_VALUE UINT64_C(0xff04)
 
+/* CNTHP_CTL_EL2.ENABLE (Arm ARM D19.11, IMASK = 0: the timer asserts). */
+#define CNTHP_CTL_ENABLE BIT(0)
+/* The EL2 physical timer's PPI (SBSA, QEMU virt and the Pi 4 alike). */
+#define INTID_CNTHP 26U
 /* CNTHCTL_EL2 (non-VHE): EL1 may use the physical counter and timer. */
 #define CNTHCTL_EL1PCTEN BIT(0)
 #define CNTHCTL_EL1PCEN BIT(1)
