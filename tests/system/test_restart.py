@@ -39,9 +39,14 @@ def boots(run, part, what="boot"):
             run.lines(r"\[%s\] BH-RESET %s([^\r\n]*)" % (part, what))]
 
 
-@pytest.mark.parametrize("gic", [3, 2])
-def test_restart_until_limit_victim_untouched(qemu, gic):
-    out = build("restart")
+# restart-direct: the same with the restarted partitions in direct
+# interrupt mode, where a running vCPU can only be recalled through the
+# hypervisor's Group 0 SGI (FIQ): the crasher's first vCPU never traps.
+@pytest.mark.parametrize("config,gic", [("restart", 3), ("restart", 2),
+                                        ("restart-direct", 3),
+                                        ("restart-direct", 2)])
+def test_restart_until_limit_victim_untouched(qemu, config, gic):
+    out = build(config)
     run = qemu(os.path.join(out, "bulkhead.bin"), gic=gic)
     wait_heartbeats(run, 2)
     stopped = {}
