@@ -8,6 +8,9 @@
 #include <stdarg.h>
 #include <bulkhead/config.h>
 #include <bulkhead/fmt.h>
+#include <bulkhead/page.h>
+#include <bulkhead/vuart.h>
+#include <bulkhead/vwdt.h>
 
 static bool fail(struct config_error *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -182,6 +185,43 @@ static bool check_console(const struct cfg_part *p, struct config_error *err)
 	return true;
 }
 
+/* The virtual watchdog's two frames: page aligned, clear of the guest's
+ * RAM, its virtual UART and its passed-through devices (by guest address:
+ * every access there must trap). */
+static bool check_wdt(const struct cfg_part *p, struct config_error *err)
+{
+	uint64_t a = p->wdt_ipa;
+
+	if (a == 0)
+		return true;
+	if (a & (PAGE_SIZE - 1))
+		return fail(err,
+			    "partition '%s': watchdog at 0x%llx is not 4 KiB "
+			    "aligned",
+			    p->name, (unsigned long long)a);
+	for (uint32_t i = 0; i < p->mem_count; i++)
+		if (range_overlaps(a, VWDT_SIZE, p->mem[i].ipa, p->mem[i].size))
+			return fail(err,
+				    "partition '%s': watchdog at 0x%llx "
+				    "overlaps its own memory",
+				    p->name, (unsigned long long)a);
+	for (uint32_t i = 0; i < p->dev_count; i++)
+		if (range_overlaps(a, VWDT_SIZE, p->devs[i].ipa,
+				   p->devs[i].size))
+			return fail(err,
+				    "partition '%s': watchdog at 0x%llx "
+				    "overlaps device '%s'",
+				    p->name, (unsigned long long)a,
+				    p->devs[i].name);
+	if (p->console == CONSOLE_VUART &&
+	    range_overlaps(a, VWDT_SIZE, p->vuart_ipa, VUART_SIZE))
+		return fail(err,
+			    "partition '%s': watchdog at 0x%llx overlaps its "
+			    "virtual UART",
+			    p->name, (unsigned long long)a);
+	return true;
+}
+
 /* A passed-through device window against RAM, the console and others. */
 static bool check_dev(const struct cfg_system *s, const struct cfg_part *p,
 		      const struct cfg_dev *d, struct config_error *err)
@@ -256,7 +296,8 @@ static bool check_part(const struct cfg_system *s, const struct cfg_part *p,
 		if (!check_region(s, p, &p->mem[i], err))
 			return false;
 	return check_ram_overlaps(s, p, err) && check_images(p, err) &&
-	       check_console(p, err) && check_devs(s, p, err);
+	       check_console(p, err) && check_devs(s, p, err) &&
+	       check_wdt(p, err);
 }
 
 bool config_check(const struct cfg_system *s, struct config_error *err)

@@ -15,6 +15,9 @@ enum mmio_result mmio_dispatch(struct vcpu *v, struct mmio_access *acc)
 		acc->offset = a - c->vuart_ipa;
 		return vuart_mmio(&p->vuart, acc);
 	}
+	if (c->wdt_ipa != 0 &&
+	    range_contains(c->wdt_ipa, VWDT_SIZE, a, acc->width))
+		return vwdt_mmio(v, acc);
 	/* The virtual GICD, and on GICv3 the GICR frames of its vCPUs. */
 	return vgic_mmio(v, acc);
 }

@@ -113,6 +113,7 @@ static void part_init(struct part *p, unsigned id, const struct cfg_part *c)
 	/* The guest's virtual counter starts near 0 when it boots. */
 	p->cntvoff = arch_counter();
 	vuart_init(&p->vuart, p, c->name, c->vuart_intid);
+	vwdt_reset(&p->wdt, p->cntvoff);
 	part_build_s2(p);
 	part_load_images(p);
 	part_bind_vcpus(p);
@@ -238,6 +239,7 @@ static void part_reset(struct part *p)
 	part_load_images(p);
 	/* Last, so the new guest's virtual counter starts near 0 again. */
 	p->cntvoff = arch_counter();
+	vwdt_reset(&p->wdt, p->cntvoff);
 	for (unsigned i = 0; i < p->vcpu_count; i++)
 		arch_vcpu_init(p->vcpus[i], p);
 }
@@ -309,4 +311,24 @@ _Noreturn void part_restart(struct part *p, const char *why)
 	part_release_vcpus(p);
 	vgic_cpu_init(self);
 	vcpu_wait_and_run(self);
+}
+
+/* ---- the virtual watchdog's partition glue (vwdt.h) ---------------------- */
+
+void vwdt_timer(struct vcpu *v)
+{
+	struct part *p = v->part;
+	uint64_t deadline;
+
+	if (p->cfg->wdt_ipa == 0)
+		return;
+	if (!vwdt_expire(&p->wdt, arch_counter(), &deadline)) {
+		arch_timer_set(deadline);
+		return;
+	}
+	log_printf("partition '%s': watchdog expired (second timeout)",
+		   p->cfg->name);
+	if (p->cfg->wdt_action == WDT_ACTION_STOP)
+		part_stop_self(p, "watchdog expired");
+	part_restart(p, "watchdog expired");
 }

@@ -7,6 +7,7 @@
 #include <bulkhead/panic.h>
 #include <bulkhead/part.h>
 #include <bulkhead/vcpu.h>
+#include <bulkhead/vwdt.h>
 
 struct vcpu vcpus[CFG_MAX_CPUS];
 
@@ -97,7 +98,15 @@ _Noreturn void vcpu_wait_and_run(struct vcpu *v)
 		if (s == VCPU_ON_PENDING && vcpu_try_start(v))
 			arch_vcpu_enter(v);
 		arch_wait_event();
+		/* A watchdog runs on while this vCPU is off. */
+		if (arch_timer_expired())
+			vcpu_timer_fired(v);
 	}
+}
+
+void vcpu_timer_fired(struct vcpu *v)
+{
+	vwdt_timer(v);
 }
 
 void vcpu_leave_if_recalled(struct vcpu *v)

@@ -30,22 +30,70 @@ uint64_t arch_cpu_mpidr(void)
 }
 
 /*
+ * The hypervisor's timer: CNTHP_EL2 (Arm ARM D11.2, its PPI 26 enabled at
+ * the GIC for the hypervisor, see gic.c).  One deadline per core, 0 when
+ * disarmed; only the core itself touches its entry.
+ */
+static uint64_t timer_deadline[CFG_MAX_CPUS];
+
+static void timer_program(uint64_t cval)
+{
+	if (cval == 0) {
+		write_cnthp_ctl_el2(0);
+	} else {
+		write_cnthp_cval_el2(cval);
+		write_cnthp_ctl_el2(CNTHP_CTL_ENABLE);
+	}
+	isb();
+}
+
+void arch_timer_set(uint64_t deadline)
+{
+	unsigned cpu = arch_cpu_index();
+
+	timer_deadline[cpu] = deadline == UINT64_MAX ? 0 : deadline;
+	timer_program(timer_deadline[cpu]);
+}
+
+void arch_timer_silence(void)
+{
+	write_cnthp_ctl_el2(0);
+	isb();
+}
+
+bool arch_timer_expired(void)
+{
+	unsigned cpu = arch_cpu_index();
+	uint64_t d = timer_deadline[cpu];
+
+	if (d == 0)
+		return false;
+	if (arch_counter() >= d) {
+		arch_timer_set(UINT64_MAX);
+		return true;
+	}
+	timer_program(d); /* early: wait on */
+	return false;
+}
+
+/*
  * Wait for another core to change something (it then sends an event).
  * QEMU's TCG implements WFE as a yield: a core waiting in a WFE loop
  * spins, and on a small host starves the cores that run guests.  So the
- * wait is a WFI with the EL2 physical timer as a 1 ms alarm (its PPI is
- * enabled at the GIC for this purpose, see gic.c): cheap in QEMU and on
- * hardware alike, at the price of up to 1 ms of reaction time.  WFI wakes
- * on the pending timer even with interrupts masked (Arm ARM D1.6.2).
+ * wait is a WFI with the hypervisor's timer as a 1 ms alarm (or earlier,
+ * at the core's own deadline): cheap in QEMU and on hardware alike, at
+ * the price of up to 1 ms of reaction time.  WFI wakes on the pending
+ * timer even with interrupts masked (Arm ARM D1.6.2).
  */
 void arch_wait_event(void)
 {
-	write_cnthp_cval_el2(read_cntpct_el0() + read_cntfrq_el0() / 1000U);
-	write_cnthp_ctl_el2(CNTHP_CTL_ENABLE);
-	isb();
+	unsigned cpu = arch_cpu_index();
+	uint64_t alarm = read_cntpct_el0() + read_cntfrq_el0() / 1000U;
+	uint64_t d = timer_deadline[cpu];
+
+	timer_program(d != 0 && d < alarm ? d : alarm);
 	__asm__ volatile("wfi" ::: "memory");
-	write_cnthp_ctl_el2(0);
-	isb();
+	timer_program(d);
 }
 
 void arch_send_event(void)
@@ -65,7 +113,7 @@ _Noreturn void arch_cpu_park(void)
 	__asm__ volatile("msr daifset, #0xf" ::: "memory");
 	write_cntv_ctl_el0(0);
 	write_cntp_ctl_el0(0);
-	write_cnthp_ctl_el2(0);
+	arch_timer_silence();
 	gic_cpu_quiesce();
 	for (;;)
 		__asm__ volatile("wfi" ::: "memory");

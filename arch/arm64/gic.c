@@ -239,8 +239,11 @@ static bool gic_dispatch(struct vcpu *v, uint32_t intid)
 		vgic_maintenance(v);
 		return false;
 	}
-	if (intid == HYP_SGI_KICK || intid == HYP_SGI_STOP ||
-	    intid == INTID_CNTHP)
+	if (intid == INTID_CNTHP) {
+		arch_timer_silence(); /* level: low before it is deactivated */
+		return false; /* the deadline is looked at on the way out */
+	}
+	if (intid == HYP_SGI_KICK || intid == HYP_SGI_STOP)
 		return false; /* "look at your state": done on the way out */
 	if (intid == cfg_system.board->uart_intid) {
 		console_drain_input();
@@ -282,6 +285,9 @@ __attribute__((noinline)) static void irq_slow(struct vcpu *v, uint32_t iar)
 		     iar = gic_ack())
 			gic_take(v, iar);
 	}
+	/* After the interrupts are deactivated: this may not return. */
+	if (arch_timer_expired())
+		vcpu_timer_fired(v);
 	vcpu_leave_if_recalled(v);
 	vgic_flush(v);
 }

@@ -126,10 +126,15 @@ void arch_trap_fiq(struct vcpu *v)
 
 		if ((iar & INTID_MASK) >= INTID_SPURIOUS)
 			break;
+		/* The timer's line must be low before its deactivation. */
+		if ((iar & INTID_MASK) == INTID_CNTHP)
+			arch_timer_silence();
 		fiq_eoi(iar);
 		/* KICK and STOP both mean "look at your state", below. */
 		if (!is_hyp_group0(iar & INTID_MASK))
 			fiqs_spurious++;
 	}
+	if (arch_timer_expired())
+		vcpu_timer_fired(v);
 	vcpu_leave_if_recalled(v);
 }

@@ -36,8 +36,8 @@ FUZZ_RUN_FLAGS ?= -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
 
 FUZZ_FAKE := $(FUZZ_UNIT)/fake/fake_arch.c $(FUZZ_UNIT)/fake/fake_plat.c
 FUZZ_VGIC_CORE := core/vgic.c core/vgic_lr.c core/vgic_mmio.c
-FUZZ_PART_CORE := core/part.c core/vcpu.c core/s2.c core/page.c core/log.c \
-	core/fmt.c core/panic.c core/config_check.c core/restart.c
+FUZZ_PART_CORE := core/part.c core/vcpu.c core/vwdt.c core/s2.c core/page.c \
+	core/log.c core/fmt.c core/panic.c core/config_check.c core/restart.c
 
 FUZZ_TARGETS := vuart vgic psci traps
 

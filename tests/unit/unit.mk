@@ -31,19 +31,20 @@ UNIT_FAKE_SRCS := $(UNIT_DIR)/fake/fake_arch.c $(UNIT_DIR)/fake/fake_plat.c \
 UNIT_HDRS := $(wildcard core/include/bulkhead/*.h $(UNIT_DIR)/*.h \
 	$(UNIT_DIR)/fake/*.h arch/arm64/include/bulkhead/arch/*.h)
 
-UNIT_TESTS := s2 page fmt config vuart psci fault
+UNIT_TESTS := s2 page fmt config vuart psci fault vwdt
 
 # part.c (for part_stop_self, part_restart) drags in what it builds partitions with.
 UNIT_PART_SRCS := core/part.c core/vcpu.c core/restart.c core/s2.c \
 	core/page.c core/log.c core/fmt.c core/panic.c core/config_check.c \
-	core/vuart.c
+	core/vuart.c core/vwdt.c
 UNIT_SRCS_s2 := core/s2.c core/page.c
 UNIT_SRCS_page := core/page.c
 UNIT_SRCS_fmt := core/fmt.c
 UNIT_SRCS_config := core/config_check.c core/fmt.c
-UNIT_SRCS_vuart := core/vuart.c core/mmio.c core/log.c core/fmt.c
+UNIT_SRCS_vuart := core/vuart.c core/mmio.c core/vwdt.c core/log.c core/fmt.c
 UNIT_SRCS_psci := core/psci.c $(UNIT_PART_SRCS)
 UNIT_SRCS_fault := core/fault.c $(UNIT_PART_SRCS)
+UNIT_SRCS_vwdt := core/vwdt.c
 
 UNIT_BINS := $(patsubst %,build/unit/test_%,$(UNIT_TESTS))
 UNIT_ASAN_BINS := $(patsubst %,build/unit-asan/test_%,$(UNIT_TESTS))

@@ -19,6 +19,9 @@ uint8_t *arch_stack_top(unsigned cpu);
 _Noreturn void vcpu_eret(struct vcpu *v, uint8_t *stack_top);
 /* Decode an ESR into words. */
 void esr_describe(uint64_t esr, char *buf, uint64_t len);
+/* The hypervisor timer's interrupt was taken: lower its line (cpu.c);
+ * arch_timer_expired() then says whether the deadline passed. */
+void arch_timer_silence(void);
 /* This core's virtual CPU interface off (gic_virt.c), before parking. */
 void gic_cpu_quiesce(void);
 /* Direct interrupt delivery (gic_direct.c). */

@@ -76,6 +76,18 @@ void arch_vcpu_inject_undef(struct vcpu *v);
 /* Print the guest's registers (GPRs, PC, PSTATE, EL1 state). */
 void arch_vcpu_dump(const struct vcpu *v);
 
+/* ---- The hypervisor's timer (EL2 physical timer, one per core) ---- */
+
+/*
+ * At physical counter value deadline this core enters EL2 (whatever its
+ * guest does) and calls vcpu_timer_fired(); UINT64_MAX disarms.  One
+ * deadline per core: the last one set wins.
+ */
+void arch_timer_set(uint64_t deadline);
+/* true, once, if this core's deadline has passed (it is then disarmed).
+ * For loops that wait in EL2 with interrupts masked. */
+bool arch_timer_expired(void);
+
 /* ---- Interrupt controller ---- */
 
 /* Software-generated interrupts the hypervisor sends to itself. */

@@ -30,6 +30,12 @@ enum irq_mode {
 	IRQ_MODE_DIRECT, /* delivered straight to EL1 */
 };
 
+/* What a virtual watchdog's second timeout (WS1) does to its partition. */
+enum wdt_action {
+	WDT_ACTION_RESTART = 0,
+	WDT_ACTION_STOP,
+};
+
 enum console_kind {
 	CONSOLE_VUART = 0, /* emulated PL011 multiplexed on the board UART */
 	CONSOLE_PASSTHROUGH, /* the guest owns a physical UART */
@@ -98,6 +104,10 @@ struct cfg_part {
 	/* Interrupts (GIC INTIDs) routed here that belong to no device. */
 	const uint32_t *intids;
 	uint32_t intid_count;
+	/* Virtual SBSA watchdog (vwdt.h): guest address of its two frames
+	 * (VWDT_SIZE bytes), 0 if the partition has none. */
+	uint64_t wdt_ipa;
+	enum wdt_action wdt_action;
 };
 
 /* The board: everything the hypervisor must know about the hardware. */

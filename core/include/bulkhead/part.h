@@ -9,6 +9,7 @@
 #include <bulkhead/vcpu.h>
 #include <bulkhead/vgic.h>
 #include <bulkhead/vuart.h>
+#include <bulkhead/vwdt.h>
 
 enum part_state {
 	PART_BOOTING = 0,
@@ -26,6 +27,7 @@ struct part {
 	struct vcpu *vcpus[CFG_MAX_VCPUS];
 	unsigned vcpu_count;
 	struct vuart vuart;
+	struct vwdt wdt; /* used if cfg->wdt_ipa != 0 */
 	struct vgic_dist vgic; /* virtual distributor */
 	/* Guest misbehaviour, counted; only the first few are logged. */
 	uint32_t faults;

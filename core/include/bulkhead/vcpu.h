@@ -72,6 +72,8 @@ _Noreturn void vcpu_wait_and_run(struct vcpu *v);
  * (wait loop).  Returns otherwise.
  */
 void vcpu_leave_if_recalled(struct vcpu *v);
+/* This core's hypervisor timer (arch_timer_set) fired; v runs here. */
+void vcpu_timer_fired(struct vcpu *v);
 /*
  * Restart of v's partition, from another of its cores: make v leave its
  * guest (or its wait) and sit out the restart.  Repeatable until v acks.

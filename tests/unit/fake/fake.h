@@ -60,6 +60,9 @@ struct fake_arch {
 	unsigned console_rx_irq_enables;
 	/* Leaf PTEs requested for a misaligned PA or an impossible level. */
 	unsigned bad_leaves;
+	/* arch_timer_set(): the last deadline and how often it was set. */
+	uint64_t timer_deadline;
+	unsigned timer_sets;
 };
 
 extern struct fake_arch fake;

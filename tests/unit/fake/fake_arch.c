@@ -45,6 +45,7 @@ void fake_reset(void)
 	fake_console_clear();
 	fake.geo = (struct s2_geometry){
 	    .ipa_bits = 40, .start_level = 1, .root_pages = 2};
+	fake.timer_deadline = UINT64_MAX;
 }
 
 enum fake_exit fake_run(void (*fn)(void *), void *arg)
@@ -135,6 +136,21 @@ void arch_wait_event(void)
 void arch_send_event(void)
 {
 	fake.events_sent++;
+}
+
+void arch_timer_set(uint64_t deadline)
+{
+	fake.timer_deadline = deadline;
+	fake.timer_sets++;
+}
+
+bool arch_timer_expired(void)
+{
+	if (fake.timer_deadline == UINT64_MAX ||
+	    fake.counter < fake.timer_deadline)
+		return false;
+	fake.timer_deadline = UINT64_MAX;
+	return true;
 }
 
 uint64_t arch_counter(void)
