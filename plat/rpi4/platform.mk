@@ -1,13 +1,15 @@
-# Raspberry Pi 4 Model B (BCM2711).  See docs/boards/rpi4.md.
+# Raspberry Pi 4 Model B (BCM2711).  See docs/boards/rpi4.md; the board
+# itself is described by dts/rpi4.dts.
 #
 # The image is linked at 0x80000: where the Pi firmware, QEMU -kernel and
 # U-Boot booti all place an arm64 Image (text_offset 0x80000 from the 2 MiB
 # aligned RAM base at 0).  0x0-0x1000 stays free for the spin table.
 LOAD_ADDR   := 0x80000
 TEXT_OFFSET := 0x80000
-# Must match hyp_size in board.c: RAM reserved for the image, pool, stacks.
+# RAM for the image, pool and stacks: it must lie in the board's
+# bulkhead,hypervisor-memory node (tools/cfgcheck checks).
 HYP_SIZE    := 0x8000000
-BOARD_SRCS  := plat/rpi4/board.c
+BOARD_SRCS  :=
 # Bare-metal guests print through their virtual PL011, seen at the same
 # address as the board's uart0.
 GUEST_UART  := 0xfe201000UL
