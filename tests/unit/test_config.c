@@ -353,10 +353,8 @@ static void test_dtb_per_gic_version(void **state)
 static void test_dtb_chosen_by_gic_version(void **state)
 {
 	(void)state;
-	assert_ptr_equal(cfg_part_dtb(&s.parts[1], GIC_V2),
-			 &s.parts[1].dtb_v2);
-	assert_ptr_equal(cfg_part_dtb(&s.parts[1], GIC_V3),
-			 &s.parts[1].dtb_v3);
+	assert_ptr_equal(cfg_part_dtb(&s.parts[1], GIC_V2), &s.parts[1].dtb_v2);
+	assert_ptr_equal(cfg_part_dtb(&s.parts[1], GIC_V3), &s.parts[1].dtb_v3);
 	s.parts[1].dtb_v2 = (struct cfg_image){0};
 	assert_null(cfg_part_dtb(&s.parts[1], GIC_V2));
 	assert_null(cfg_part_dtb(&s.parts[0], GIC_V3));

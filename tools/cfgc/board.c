@@ -303,9 +303,8 @@ static bool parse_hyp(struct cfgc_model *m)
 
 /* GIC compatibles by version; a GICv2 node has D, C, H and V frames. */
 static const char *const gic_v3_compat[] = {"arm,gic-v3", NULL};
-static const char *const gic_v2_compat[] = {"arm,cortex-a15-gic",
-					    "arm,gic-400", "arm,cortex-a9-gic",
-					    NULL};
+static const char *const gic_v2_compat[] = {"arm,cortex-a15-gic", "arm,gic-400",
+					    "arm,cortex-a9-gic", NULL};
 
 static bool is_compat(struct cfgc_model *m, int node, const char *const *c)
 {
@@ -339,7 +338,7 @@ static bool find_gic(struct cfgc_model *m, const char *const *compat, int *out)
 static bool parse_gic_v3(struct cfgc_model *m, int node)
 {
 	struct cfgc_board *b = &m->board;
-	struct cfgc_range d, r;
+	struct cfgc_range d = {0, 0}, r = {0, 0};
 
 	if (!cfgc_parse_reg(m, node, 0, &d) || !cfgc_parse_reg(m, node, 1, &r))
 		return false;
@@ -354,21 +353,21 @@ static bool parse_gic_v3(struct cfgc_model *m, int node)
 static bool parse_gic_v2(struct cfgc_model *m, int node)
 {
 	struct cfgc_board *b = &m->board;
-	struct cfgc_range f[4];
+	struct cfgc_range f[4] = {{0, 0}};
 	char other[128];
 
 	for (unsigned i = 0; i < 4; i++)
 		if (!cfgc_parse_reg(m, node, i, &f[i]))
 			return false;
 	if (b->gic_v3 && f[0].base != b->gicd)
-		return cfgc_fail(m, node,
-				 "distributor 0x%llx differs from the one of "
-				 "%s (0x%llx): a GICv2 node describes the "
-				 "same GIC in GICv2 mode",
-				 (unsigned long long)f[0].base,
-				 cfgc_path(m, b->gic_node, other,
-					   sizeof(other)),
-				 (unsigned long long)b->gicd);
+		return cfgc_fail(
+		    m, node,
+		    "distributor 0x%llx differs from the one of "
+		    "%s (0x%llx): a GICv2 node describes the "
+		    "same GIC in GICv2 mode",
+		    (unsigned long long)f[0].base,
+		    cfgc_path(m, b->gic_node, other, sizeof(other)),
+		    (unsigned long long)b->gicd);
 	b->gic_v2 = true;
 	b->gic_v2_node = node;
 	b->gicd = f[0].base;
@@ -391,9 +390,8 @@ static bool parse_gic(struct cfgc_model *m)
 	unsigned n;
 
 	b->gic_node = irq_parent(m, 0);
-	if (b->gic_node < 0 ||
-	    !(is_compat(m, b->gic_node, gic_v3_compat) ||
-	      is_compat(m, b->gic_node, gic_v2_compat)))
+	if (b->gic_node < 0 || !(is_compat(m, b->gic_node, gic_v3_compat) ||
+				 is_compat(m, b->gic_node, gic_v2_compat)))
 		return cfgc_fail(m, 0,
 				 "the root's interrupt-parent must be a GIC "
 				 "(\"arm,gic-v3\", \"arm,gic-400\" or "

@@ -86,6 +86,12 @@ struct cfgc_board {
 	struct cfgc_range dev_window; /* 1 GiB aligned, covers UART and GIC */
 };
 
+/* Whether the board's GIC can run as version v (2 or 3). */
+static inline bool cfgc_has_gic(const struct cfgc_board *b, unsigned v)
+{
+	return v == 3 ? b->gic_v3 : v == 2 && b->gic_v2;
+}
+
 enum cfgc_console { CFGC_CON_VUART, CFGC_CON_PASSTHROUGH, CFGC_CON_NONE };
 
 /* A region of partition RAM: size, backing PA and guest address. */

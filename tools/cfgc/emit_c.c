@@ -145,7 +145,7 @@ static void emit_part(const struct cfgc_model *m, FILE *f,
 			ndev);
 	emit_image(f, "kernel", p->kernel.name, p->kernel.ipa);
 	for (unsigned v = 2; v <= 3; v++) {
-		if (!(v == 2 ? b->gic_v2 : b->gic_v3))
+		if (!cfgc_has_gic(b, v))
 			continue;
 		snprintf(dtb, sizeof(dtb), "dtb_v%u_%s", v, ps);
 		emit_image(f, v == 2 ? "dtb_v2" : "dtb_v3", dtb, p->dtb.ipa);
@@ -179,9 +179,9 @@ static void emit_declares(FILE *f, const struct cfgc_model *m)
 			fprintf(f, "CFG_IMAGE_DECLARE(%s);\n",
 				sym(p->initrd.name, s, sizeof(s)));
 		for (unsigned v = 2; v <= 3; v++)
-			if (v == 2 ? m->board.gic_v2 : m->board.gic_v3)
-				fprintf(f, "CFG_IMAGE_DECLARE(dtb_v%u_%s);\n", v,
-					sym(p->name, s, sizeof(s)));
+			if (cfgc_has_gic(&m->board, v))
+				fprintf(f, "CFG_IMAGE_DECLARE(dtb_v%u_%s);\n",
+					v, sym(p->name, s, sizeof(s)));
 	}
 	fprintf(f, "\n");
 }
@@ -297,7 +297,7 @@ int cfgc_emit_mk(const struct cfgc_model *m, const char *path,
 	fprintf(f, "DTB_IMAGES :=");
 	for (unsigned i = 0; i < m->part_count; i++)
 		for (unsigned v = 2; v <= 3; v++)
-			if (v == 2 ? m->board.gic_v2 : m->board.gic_v3)
+			if (cfgc_has_gic(&m->board, v))
 				fprintf(f, " dtb_v%u_%s:%s/%s.gicv%u.dtb", v,
 					sym(m->part[i].name, s, sizeof(s)),
 					dtb_dir, m->part[i].name, v);

@@ -52,9 +52,8 @@ static int set_reg(void *fdt, int node, uint64_t base, uint64_t size)
 static int set_irqs(const struct dtb *t, int node, const struct cfgc_irq *irq,
 		    unsigned n)
 {
-	uint32_t ppi_mask = t->gic == 2
-				? ((UINT32_C(1) << t->p->cpu_count) - 1) << 8
-				: 0;
+	uint32_t ppi_mask =
+	    t->gic == 2 ? ((UINT32_C(1) << t->p->cpu_count) - 1) << 8 : 0;
 	fdt32_t cells[CFGC_MAX_IRQS * 3];
 	fdt32_t *c = cells;
 
@@ -124,10 +123,9 @@ static int add_memory(struct dtb *t)
 static int set_gic_v3(struct dtb *t, int n)
 {
 	const struct cfgc_board *b = &t->m->board;
-	fdt64_t reg[4] = {
-	    cpu_to_fdt64(b->gicd), cpu_to_fdt64(CFGC_VGICD_SIZE),
-	    cpu_to_fdt64(b->gicr),
-	    cpu_to_fdt64(CFGC_VGICR_STRIDE * t->p->cpu_count)};
+	fdt64_t reg[4] = {cpu_to_fdt64(b->gicd), cpu_to_fdt64(CFGC_VGICD_SIZE),
+			  cpu_to_fdt64(b->gicr),
+			  cpu_to_fdt64(CFGC_VGICR_STRIDE * t->p->cpu_count)};
 
 	TRY(set_str(t->fdt, n, "compatible", "arm,gic-v3"));
 	TRY(fdt_setprop(t->fdt, n, "reg", reg, sizeof(reg)));
@@ -156,7 +154,8 @@ static int set_gic_v2(struct dtb *t, int n)
 /* The virtual GIC of the version this tree is for, at board addresses. */
 static int add_gic(struct dtb *t)
 {
-	int n = add_node_at(t->fdt, 0, "interrupt-controller", t->m->board.gicd);
+	int n =
+	    add_node_at(t->fdt, 0, "interrupt-controller", t->m->board.gicd);
 
 	TRY(n);
 	TRY(t->gic == 3 ? set_gic_v3(t, n) : set_gic_v2(t, n));
@@ -400,8 +399,7 @@ int cfgc_build_dtb(const struct cfgc_model *m, unsigned i, unsigned gic,
 	char console[80];
 	int has_console;
 
-	if (i >= m->part_count || !(gic == 3 ? m->board.gic_v3
-					     : gic == 2 && m->board.gic_v2))
+	if (i >= m->part_count || !cfgc_has_gic(&m->board, gic))
 		return -1;
 	TRY(fdt_create_empty_tree(buf, bufsize));
 	TRY(add_root(&t));

@@ -165,9 +165,10 @@ static int write_dtb(const struct cfgc_model *m, unsigned i, unsigned gic,
 static int write_dtbs(const struct cfgc_model *m, const char *dir)
 {
 	for (unsigned i = 0; i < m->part_count; i++)
-		if ((m->board.gic_v3 && write_dtb(m, i, 3, dir) != 0) ||
-		    (m->board.gic_v2 && write_dtb(m, i, 2, dir) != 0))
-			return -1;
+		for (unsigned v = 2; v <= 3; v++)
+			if (cfgc_has_gic(&m->board, v) &&
+			    write_dtb(m, i, v, dir) != 0)
+				return -1;
 	return 0;
 }
 
