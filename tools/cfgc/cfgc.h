@@ -31,6 +31,7 @@
 #define CFGC_VGICD_SIZE UINT64_C(0x10000) /* trapped distributor frame */
 #define CFGC_VGICR_STRIDE UINT64_C(0x20000) /* per vCPU, GICv3 */
 #define CFGC_GICV_SIZE UINT64_C(0x2000) /* GICV, seen at GICC, GICv2 */
+#define CFGC_VUART_SIZE UINT64_C(0x1000) /* the virtual PL011's frame */
 
 /* An interrupt as the user wrote it (GIC 3-cell) and as the GIC numbers it. */
 struct cfgc_irq {

@@ -216,7 +216,8 @@ static bool check_mem_ipa(struct cfgc_model *m, const struct cfgc_part *p,
 			  const struct cfgc_mem *r)
 {
 	const struct cfgc_board *b = &m->board;
-	struct cfgc_range ipa = mem_ipa(r), vuart = {b->uart.win.base, PAGE};
+	struct cfgc_range ipa = mem_ipa(r),
+			  vuart = {b->uart.win.base, CFGC_VUART_SIZE};
 	char ref[128];
 
 	if (ipa.base + (ipa.size - 1) < ipa.base)

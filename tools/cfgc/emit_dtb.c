@@ -365,16 +365,24 @@ static int add_chosen(struct dtb *t, const char *console)
 static int add_console(struct dtb *t, char *path, size_t len)
 {
 	const struct cfgc_part *p = t->p;
-	const struct cfgc_dev *d = &t->m->board.uart;
+	struct cfgc_dev vuart = t->m->board.uart;
+	const struct cfgc_dev *d = &vuart;
+	char name[96];
 
 	if (p->console == CFGC_CON_NONE)
 		return 0;
-	if (p->console == CFGC_CON_PASSTHROUGH)
+	if (p->console == CFGC_CON_PASSTHROUGH) {
 		d = &p->dev[p->console_dev];
-	else
-		TRY(add_device(t, d, true)); /* the vUART mimics the board's */
-	char name[96];
-
+	} else {
+		/*
+		 * The vUART mimics the board's UART (its address, interrupt
+		 * and clocks) as one 4 KiB PL011 frame: that is what the
+		 * hypervisor emulates, and where Linux's AMBA bus looks for
+		 * the ID registers (0xfe0), whatever the board's window.
+		 */
+		vuart.win.size = CFGC_VUART_SIZE;
+		TRY(add_device(t, &vuart, true));
+	}
 	snprintf(path, len, "/%s", guest_name(t, d, name, sizeof(name)));
 	return 1;
 }
