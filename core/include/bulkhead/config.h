@@ -139,20 +139,6 @@ struct cfg_system {
 /* Defined by the generated config of this build. */
 extern const struct cfg_system cfg_system;
 
-/* Helpers for writing tables: a pointer to a literal array plus its count. */
-#define CFG_LIST(type, field, ...)                                             \
-	.field = (const type[]){__VA_ARGS__},                                  \
-	.field##_count = (uint32_t)ARRAY_SIZE(((const type[]){__VA_ARGS__}))
-
-#define CFG_MEMS(...) CFG_LIST(struct cfg_mem, mem, __VA_ARGS__)
-#define CFG_DEVS(...)                                                          \
-	.devs = (const struct cfg_dev[]){__VA_ARGS__},                         \
-	.dev_count =                                                           \
-	    (uint32_t)ARRAY_SIZE(((const struct cfg_dev[]){__VA_ARGS__}))
-#define CFG_INTIDS(...)                                                        \
-	.intids = (const uint32_t[]){__VA_ARGS__},                             \
-	.intid_count = (uint32_t)ARRAY_SIZE(((const uint32_t[]){__VA_ARGS__}))
-
 /* An image linked into the hypervisor by the build (see images.S). */
 #define CFG_IMAGE_DECLARE(sym)                                                 \
 	extern const uint8_t bh_image_##sym##_start[];                         \
