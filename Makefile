@@ -3,11 +3,14 @@
 # Bulkhead build.  `make` builds the default system; `make PLATFORM=p
 # CONFIG=c` builds another into build/<p>/<c>/.  `make help` lists targets.
 #
-# Build steps for one system:
-#   1. guests:     each image in IMAGES (configs/<p>/<c>.mk) -> guests/<n>.bin
+# Build steps for one system (the config is configs/<p>/<c>.dts):
+#   0. cfgc:       the config compiled into C tables, a make fragment naming
+#                  the guest images, and each partition's device trees
+#                  (tools/cfgc/cfgc.mk); a bad config fails the build here
+#   1. guests:     each image in IMAGES (from cfgc) -> guests/<n>.bin
 #   2. images.S:   .incbin of those binaries, linked into the hypervisor
-#   3. cfgcheck:   the config compiled for the host and checked; a bad
-#                  config fails the build here, naming partition and conflict
+#   3. cfgcheck:   the tables compiled for the host and checked with the real
+#                  image sizes (config_check, as at boot)
 #   4. asm-offsets.h from C struct layouts, then the hypervisor itself
 #   5. bulkhead.elf (+ .map) -> bulkhead.bin (arm64 Image format)
 
@@ -25,9 +28,11 @@ include plat/$(PLATFORM)/platform.mk
 -include plat/$(PLATFORM)/targets.mk
 CONFIG_DIR ?= configs/$(PLATFORM)
 include partitions/linux/linux.mk
-# A DTS config ($(CONFIG).dts) is compiled by cfgc into $(GEN)/config.c and
-# $(GEN)/config.mk; otherwise $(CONFIG).c/.mk are used as written.
-CONFIG_DTS := $(wildcard $(CONFIG_DIR)/$(CONFIG).dts)
+# cfgc compiles the config into $(GEN)/config.c and $(GEN)/config.mk.
+CONFIG_DTS := $(CONFIG_DIR)/$(CONFIG).dts
+ifeq ($(wildcard $(CONFIG_DTS))$(filter clean help setup format,$(MAKECMDGOALS)),)
+$(error no config $(CONFIG_DTS) (configs: $(notdir $(basename $(wildcard $(CONFIG_DIR)/*.dts)))))
+endif
 include tools/cfgc/cfgc.mk
 
 CC := $(CROSS_COMPILE)gcc
@@ -61,7 +66,6 @@ CORE_SRCS := $(wildcard core/*.c)
 ARCH_SRCS := $(filter-out arch/arm64/asm-offsets.c,$(wildcard arch/arm64/*.c))
 ASM_SRCS := arch/arm64/boot.S arch/arm64/vectors.S
 PLAT_SRCS := plat/common/pl011.c $(BOARD_SRCS)
-CONFIG_SRC ?= $(CONFIG_DIR)/$(CONFIG).c
 HYP_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(CORE_SRCS) $(ARCH_SRCS) \
 	$(ASM_SRCS) $(PLAT_SRCS) $(CONFIG_SRC)) $(BUILD)/obj/images.o
 
@@ -90,10 +94,11 @@ $(BUILD)/.prereq:
 	@mkdir -p $(@D) && touch $@
 
 # ---- 1. guests --------------------------------------------------------------
-# GUEST_SRC_<img> defaults to partitions/<img>/main.c; GUEST_FLAGS_<img> adds
-# -D flags (the probes are one source built per target).
+# GUEST_SRC_<img> (bulkhead,guest-src) defaults to partitions/<img>/main.c;
+# GUEST_FLAGS_<img> (bulkhead,guest-flags) adds -D flags (the probes are one
+# source built per target).  config.mk carries the flags: a change rebuilds.
 define guest_rule
-$(BUILD)/guests/$(1).elf: $$(GUEST_LIB) $$(or $$(GUEST_SRC_$(1)),partitions/$(1)/main.c) partitions/lib/guest.h partitions/lib/guest.ld $(BUILD)/.prereq
+$(BUILD)/guests/$(1).elf: $$(GUEST_LIB) $$(or $$(GUEST_SRC_$(1)),partitions/$(1)/main.c) partitions/lib/guest.h partitions/lib/guest.ld $(CONFIG_MK) $(BUILD)/.prereq
 	@mkdir -p $$(@D)
 	@echo '  GUEST	$$@'
 	$$(Q)$$(CC) $$(GUEST_CFLAGS) $$(GUEST_FLAGS_$(1)) -Wl,-T,partitions/lib/guest.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments -static -o $$@ $$(GUEST_LIB) $$(or $$(GUEST_SRC_$(1)),partitions/$(1)/main.c)
@@ -104,8 +109,8 @@ $(foreach img,$(IMAGES),$(eval $(call guest_rule,$(img))))
 
 GUEST_BINS := $(patsubst %,$(BUILD)/guests/%.bin,$(IMAGES))
 
-# FILE_IMAGES (config .mk): name:path pairs of ready-made blobs to link in,
-# e.g. the Linux kernel, its initramfs and its device tree.
+# FILE_IMAGES (from cfgc): name:path pairs of ready-made blobs to link in:
+# kernel-file, initrd-file and the guest device trees.
 FILE_IMAGE_PATHS := $(foreach f,$(FILE_IMAGES),$(word 2,$(subst :, ,$(f))))
 
 # ---- 2. images.S ------------------------------------------------------------
@@ -133,11 +138,13 @@ $(BUILD)/obj/images.o: $(GEN)/images.S
 
 # ---- 3. config check on the host --------------------------------------------
 $(BUILD)/cfgcheck: tools/cfgcheck.c core/config_check.c core/fmt.c \
-		$(CONFIG_SRC) $(BOARD_SRCS) $(GEN)/images.S
+		$(CONFIG_SRC) $(BOARD_SRCS) $(GEN)/images.S \
+		plat/$(PLATFORM)/platform.mk
 	@echo '  HOSTCC	$@'
 	$(Q)$(HOSTCC) -std=c11 -O1 $(WARNINGS) -Icore/include -Iarch/arm64/include \
-		-Iplat/$(PLATFORM) -DCFG_FILE='"$(or $(CONFIG_DTS),$(CONFIG_SRC))"' \
-		-DCONFIG_NAME='"$(CONFIG)"' -o $@ \
+		-Iplat/$(PLATFORM) -DCFG_FILE='"$(CONFIG_DTS)"' \
+		-DCONFIG_NAME='"$(CONFIG)"' -DLOAD_ADDR=$(LOAD_ADDR)ULL \
+		-DHYP_SIZE=$(HYP_SIZE)ULL -DTEXT_OFFSET=$(TEXT_OFFSET)ULL -o $@ \
 		tools/cfgcheck.c core/config_check.c core/fmt.c $(CONFIG_SRC) \
 		$(BOARD_SRCS) $(GEN)/images.S
 
@@ -204,8 +211,8 @@ addr2line: all
 # ---- tests -----------------------------------------------------------------------
 # Every config under configs/<platform>/ must build (and pass its check).
 CONFIGS_ALL := $(foreach p,$(notdir $(wildcard configs/*)), \
-	$(foreach c,$(sort $(basename $(notdir $(wildcard configs/$(p)/*.c \
-	configs/$(p)/*.dts)))),$(p)/$(c)))
+	$(foreach c,$(sort $(basename $(notdir $(wildcard configs/$(p)/*.dts)))), \
+	$(p)/$(c)))
 
 configs-all:
 	@set -e; for pc in $(CONFIGS_ALL); do \

@@ -148,20 +148,27 @@ static bool check_image(const struct cfg_part *p, const struct cfg_image *img,
 	return true;
 }
 
+/*
+ * Every image inside the partition's RAM and clear of the others.  The two
+ * device trees are alternatives (one is loaded, for the GIC found at boot),
+ * so they may share a slot.
+ */
 static bool check_images(const struct cfg_part *p, struct config_error *err)
 {
-	const struct cfg_image *imgs[] = {&p->kernel, &p->dtb, &p->initrd};
+	const struct cfg_image *imgs[] = {&p->kernel, &p->dtb_v3, &p->dtb_v2,
+					  &p->initrd};
+	const char *what[] = {"kernel", "dtb", "dtb", "initrd"};
 
 	if (p->kernel.start == NULL)
 		return fail(err, "partition '%s': has no kernel image",
 			    p->name);
-	if (!check_image(p, &p->kernel, "kernel", err) ||
-	    !check_image(p, &p->dtb, "dtb", err) ||
-	    !check_image(p, &p->initrd, "initrd", err))
-		return false;
+	for (unsigned i = 0; i < ARRAY_SIZE(imgs); i++)
+		if (!check_image(p, imgs[i], what[i], err))
+			return false;
 	for (unsigned i = 0; i < ARRAY_SIZE(imgs); i++)
 		for (unsigned j = i + 1; j < ARRAY_SIZE(imgs); j++)
-			if (range_overlaps(
+			if (!(i == 1 && j == 2) &&
+			    range_overlaps(
 				imgs[i]->load_ipa, cfg_image_size(imgs[i]),
 				imgs[j]->load_ipa, cfg_image_size(imgs[j])))
 				return fail(err,

@@ -69,10 +69,19 @@ static void part_load_image(struct part *p, const struct cfg_image *img)
 	arch_dcache_clean_range(va_init(pa), size);
 }
 
+/* The guest's tree describes its GIC: the version found at boot. */
+static const struct cfg_image *part_dtb(const struct part *p)
+{
+	return cfg_part_dtb(p->cfg, arch_gic_version());
+}
+
 static void part_load_images(struct part *p)
 {
+	const struct cfg_image *dtb = part_dtb(p);
+
 	part_load_image(p, &p->cfg->kernel);
-	part_load_image(p, &p->cfg->dtb);
+	if (dtb)
+		part_load_image(p, dtb);
 	part_load_image(p, &p->cfg->initrd);
 	arch_icache_invalidate_all();
 }
@@ -80,10 +89,10 @@ static void part_load_images(struct part *p)
 /* vCPU 0 boots with the Linux arm64 protocol: x0 = DTB or 0. */
 static void part_boot(struct part *p)
 {
-	const struct cfg_part *c = p->cfg;
+	const struct cfg_image *dtb = part_dtb(p);
 
-	vcpu_request_on(p->vcpus[0], c->kernel.load_ipa,
-			c->dtb.start ? c->dtb.load_ipa : 0);
+	vcpu_request_on(p->vcpus[0], p->cfg->kernel.load_ipa,
+			dtb ? dtb->load_ipa : 0);
 }
 
 static void part_bind_vcpus(struct part *p)

@@ -24,7 +24,8 @@ echo "check: clang-tidy"
 inc="-Icore/include -Iarch/arm64/include -Iplat/qemu-virt -Ipartitions/lib"
 mapfile -t tidy < <(git ls-files 'core/*.c' 'plat/*.c' 'tools/*.c')
 if ! clang-tidy --quiet "${tidy[@]}" -- -std=c11 $inc \
-	-DCFG_FILE='"x"' >/tmp/bh-tidy.log 2>&1; then
+	-DCFG_FILE='"x"' -DLOAD_ADDR=0x80000ULL -DHYP_SIZE=0x8000000ULL \
+	-DTEXT_OFFSET=0x80000ULL >/tmp/bh-tidy.log 2>&1; then
 	cat /tmp/bh-tidy.log
 	fail=1
 fi

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # The Linux guest payload: Debian's arm64 cloud kernel fetched by package
-# name (cached under build/downloads), a busybox initramfs built from
-# Debian's busybox-static, and the guest device tree with the initrd range.
+# name (cached under build/downloads) and a busybox initramfs built from
+# Debian's busybox-static.  Configs name them (kernel-file, initrd-file);
+# cfgc writes the guest device tree.
 LINUX_OUT := build/linux
 LINUX_KERNEL := $(LINUX_OUT)/Image
 LINUX_INITRD := $(LINUX_OUT)/initramfs.cpio.gz
@@ -15,9 +16,3 @@ $(LINUX_INITRD): partitions/linux/mkinitramfs.sh partitions/linux/init \
 		$(LINUX_KERNEL)
 	@echo '  INITRD	$@'
 	$(Q)partitions/linux/mkinitramfs.sh $(LINUX_OUT)
-
-# Guest device trees: $(BUILD)/<dts name>.dtb from dts/<dts name>.dts.
-$(BUILD)/%.dtb: dts/%.dts dts/qemu-virt-linux-guest.dtsi $(LINUX_INITRD)
-	@echo '  DTB	$@'
-	$(Q)BH_BOOTARGS="$(LINUX_BOOTARGS)" partitions/linux/mkdtb.sh $< \
-		$(LINUX_INITRD) $@ 2>/dev/null

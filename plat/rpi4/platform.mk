@@ -1,13 +1,15 @@
-# Raspberry Pi 4 Model B (BCM2711).  See docs/boards/rpi4.md.
+# Raspberry Pi 4 Model B (BCM2711).  See docs/boards/rpi4.md; the board
+# itself is described by dts/rpi4.dts.
 #
 # The image is linked at 0x80000: where the Pi firmware, QEMU -kernel and
 # U-Boot booti all place an arm64 Image (text_offset 0x80000 from the 2 MiB
 # aligned RAM base at 0).  0x0-0x1000 stays free for the spin table.
 LOAD_ADDR   := 0x80000
 TEXT_OFFSET := 0x80000
-# Must match hyp_size in board.c: RAM reserved for the image, pool, stacks.
+# RAM for the image, pool and stacks: it must lie in the board's
+# bulkhead,hypervisor-memory node (tools/cfgcheck checks).
 HYP_SIZE    := 0x8000000
-BOARD_SRCS  := plat/rpi4/board.c
+BOARD_SRCS  :=
 # Bare-metal guests print through their virtual PL011, seen at the same
 # address as the board's uart0.
 GUEST_UART  := 0xfe201000UL
@@ -15,11 +17,14 @@ GUEST_UART  := 0xfe201000UL
 # `make PLATFORM=rpi4 run` boots the SD card image through U-Boot, exactly as
 # the CI test does (targets.mk builds the image and the QEMU DTB).  QEMU's
 # raspi4b parks three secondaries in a wfe loop: single-threaded TCG keeps
-# them from starving a small host.  The generic `run` rule appends
+# them from starving a small host.  A config that uses all four cores runs
+# better multi-threaded, and Linux (CONFIG=linux) needs it: use
+# RPI4_TCG_THREAD=multi (docs/boards/rpi4.md).  The generic `run` rule appends
 # `-kernel $(BUILD)/bulkhead.bin`; targets.mk overrides `run` for this
 # platform, so QEMU_CMD below is what actually runs.
 RPI4_DL      ?= build/downloads/rpi4
 RPI4_SD      = $(BUILD)/sdcard.img
 RPI4_UBOOT   = $(RPI4_DL)/u-boot.bin
 RPI4_QEMU_DTB = $(RPI4_DL)/bcm2711-rpi-4-b-qemu.dtb
-QEMU_MACHINE = -M raspi4b -accel tcg,thread=single
+RPI4_TCG_THREAD ?= single
+QEMU_MACHINE = -M raspi4b -accel tcg,thread=$(RPI4_TCG_THREAD)

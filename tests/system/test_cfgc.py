@@ -17,7 +17,9 @@ CPP = ["cpp", "-nostdinc", "-undef", "-D__DTS__", "-x", "assembler-with-cpp",
        "-P", "-Idts"]
 DTC = ["dtc", "-@", "-q", "-W", "no-unique_unit_address", "-I", "dts",
        "-O", "dtb"]
-BAD = sorted(glob.glob(os.path.join(ROOT, "tests/configs/bad/*.dts")))
+# "checked-by: cfgcheck": bad only with the built images (test_foundation).
+BAD = sorted(p for p in glob.glob(os.path.join(ROOT, "tests/configs/bad/*.dts"))
+             if "/* checked-by: cfgcheck */" not in open(p).read())
 GOOD = sorted(glob.glob(os.path.join(ROOT, "tests/configs/good/*.dts")) +
               glob.glob(os.path.join(ROOT, "configs/*/*.dts")))
 
@@ -78,6 +80,18 @@ def stub_images(mk, out):
     return s
 
 
+def platform_defines(path):
+    """-D flags for tools/cfgcheck.c from the config's platform.mk."""
+    board = os.path.basename(os.path.dirname(path))
+    mk = os.path.join(ROOT, "plat", board, "platform.mk")
+    if not os.path.exists(mk):  # tests/configs/*: QEMU virt
+        mk = os.path.join(ROOT, "plat", "qemu-virt", "platform.mk")
+    text = open(mk).read()
+    return ["-D%s=%sULL" % (v, re.search(r"^%s\s*:=\s*(\S+)" % v, text,
+                                         re.M).group(1))
+            for v in ("LOAD_ADDR", "HYP_SIZE", "TEXT_OFFSET")]
+
+
 @pytest.mark.parametrize("path", GOOD, ids=[rel(p) for p in GOOD])
 def test_good_config_compiles_and_passes_config_check(path, tmp_path):
     out = str(tmp_path)
@@ -86,46 +100,75 @@ def test_good_config_compiles_and_passes_config_check(path, tmp_path):
     subprocess.run(["gcc", "-std=c11", "-Wall", "-Wextra", "-Werror",
                     "-Wconversion", "-Icore/include", "-Iarch/arm64/include",
                     "-DCFG_FILE=\"%s\"" % rel(path), "-DCONFIG_NAME=\"t\"",
+                    *platform_defines(path),
                     "-o", exe, "tools/cfgcheck.c", "core/config_check.c",
                     "core/fmt.c", os.path.join(out, "config.c"),
                     stub_images(mk, out)], cwd=ROOT, check=True)
     subprocess.run([exe], cwd=ROOT, check=True, capture_output=True)
-    for dtb in re.findall(r"dtb_\w+:(\S+)", mk):
+    dtbs = re.findall(r"dtb_\w+:(\S+)", mk)
+    assert dtbs
+    for dtb in dtbs:
         subprocess.run(["dtc", "-I", "dtb", "-O", "dts", "-o", os.devnull,
                         dtb], check=True, capture_output=True)
 
 
-BOARD_CMP = r"""
+BOARD_DUMP = r"""
 #include <stdio.h>
-#include "board.h"
+#include <bulkhead/config.h>
 int main(void)
 {
-	const struct cfg_board *a = &board_qemu_virt, *b = cfg_system.board;
-#define SAME(f) if (a->f != b->f) { printf(#f " %llx != %llx\n", \
-	(unsigned long long)a->f, (unsigned long long)b->f); return 1; }
-	SAME(ram_base) SAME(ram_size) SAME(hyp_base) SAME(hyp_size)
-	SAME(uart_base) SAME(cpu_count) SAME(smp) SAME(gicd_base)
-	SAME(gicr_base) SAME(gicc_base) SAME(gich_base) SAME(gicv_base)
-	SAME(dev_base) SAME(dev_size)
-	for (unsigned i = 0; i < a->cpu_count; i++) SAME(cpu_mpidr[i])
+	const struct cfg_board *b = cfg_system.board;
+#define F(f) printf(#f "=0x%llx\n", (unsigned long long)b->f);
+	F(ram_base) F(ram_size) F(hyp_base) F(hyp_size) F(uart_base)
+	F(uart_intid) F(cpu_count) F(smp) F(gicd_base) F(gicr_base)
+	F(gicc_base) F(gich_base) F(gicv_base) F(dev_base) F(dev_size)
+	for (unsigned i = 0; i < b->cpu_count; i++) {
+		F(cpu_mpidr[i]) F(spin_release[i])
+	}
 	return 0;
 }
 """
 
+# What the hardware is, as plat/<board>/board.c said before the boards
+# became device trees (and docs/architecture.md, docs/boards/rpi4.md say).
+CPUS = {"cpu_count": 4, "cpu_mpidr[i]": [0, 1, 2, 3]}
+BOARDS = {
+    "qemu-virt": dict(
+        ram_base=0x40000000, ram_size=1 << 30, hyp_base=0x40000000,
+        hyp_size=128 << 20, uart_base=0x09000000, uart_intid=33,
+        smp=0, gicd_base=0x08000000, gicr_base=0x080a0000,
+        gicc_base=0x08010000, gich_base=0x08030000, gicv_base=0x08040000,
+        dev_base=0, dev_size=1 << 30, **{"spin_release[i]": [0] * 4}),
+    "rpi4": dict(
+        ram_base=0, ram_size=960 << 20, hyp_base=0, hyp_size=128 << 20,
+        uart_base=0xfe201000, uart_intid=153, smp=1,  # SMP_SPIN_TABLE
+        gicd_base=0xff841000, gicr_base=0, gicc_base=0xff842000,
+        gich_base=0xff844000, gicv_base=0xff846000, dev_base=0xc0000000,
+        dev_size=1 << 30, **{"spin_release[i]": [0xd8, 0xe0, 0xe8, 0xf0]}),
+}
 
-def test_board_dts_matches_handwritten_board(tmp_path):
-    """dts/qemu-virt.dts says what plat/qemu-virt/board.c says."""
+
+@pytest.mark.parametrize("board", sorted(BOARDS))
+def test_board_dts_describes_the_board(board, tmp_path):
+    """dts/<board>.dts becomes the board table the hypervisor runs on."""
     out = str(tmp_path)
-    mk = build_outputs(os.path.join(ROOT, "configs/qemu-virt/pair.dts"), out)
-    main = os.path.join(out, "cmp.c")
-    open(main, "w").write(BOARD_CMP)
-    exe = os.path.join(out, "cmp")
+    mk = build_outputs(os.path.join(ROOT, "configs", board, "default.dts"),
+                       out)
+    main = os.path.join(out, "dump.c")
+    open(main, "w").write(BOARD_DUMP)
+    exe = os.path.join(out, "dump")
     subprocess.run(["gcc", "-std=c11", "-Icore/include", "-Iarch/arm64/include",
-                    "-Iplat/qemu-virt", "-o", exe, main,
-                    "plat/qemu-virt/board.c", os.path.join(out, "config.c"),
+                    "-o", exe, main, os.path.join(out, "config.c"),
                     stub_images(mk, out)], cwd=ROOT, check=True)
-    res = subprocess.run([exe], capture_output=True, text=True)
-    assert res.returncode == 0, res.stdout
+    got = {}
+    for line in subprocess.run([exe], capture_output=True, text=True,
+                               check=True).stdout.split():
+        k, v = line.split("=")
+        if k.endswith("[i]"):
+            got.setdefault(k, []).append(int(v, 16))
+        else:
+            got[k] = int(v, 16)
+    assert got == {**CPUS, **BOARDS[board]}
 
 
 def fdtget(dtb, node, prop, *opts):
@@ -147,8 +190,13 @@ def test_outputs_of_three_partition_example(tmp_path):
     assert "{.pa = 0x48000000, .ipa = 0x40000000, .size = 0x2000000}" in c
     assert "IMAGES := rt heartbeat" in mk
     assert "FILE_IMAGES += linux_kernel:build/linux/Image" in mk
-    linux = os.path.join(out, "linux.dtb")
-    assert "dtb_linux:%s" % linux in mk
+    # One tree per GIC version the board can run with, both in the tables.
+    linux = os.path.join(out, "linux.gicv3.dtb")
+    linux2 = os.path.join(out, "linux.gicv2.dtb")
+    assert "dtb_v3_linux:%s" % linux in mk
+    assert "dtb_v2_linux:%s" % linux2 in mk
+    assert ".dtb_v3 = CFG_IMAGE(dtb_v3_linux, 0x5fe00000)" in c
+    assert ".dtb_v2 = CFG_IMAGE(dtb_v2_linux, 0x5fe00000)" in c
     # Guest view: vCPUs from 0, PSCI over HVC, GICR sized for 2 vCPUs.
     assert fdtget(linux, "/cpus/cpu@1", "reg") == ["1"]
     assert fdtget(linux, "/psci", "method") == ["hvc"]
@@ -156,11 +204,42 @@ def test_outputs_of_three_partition_example(tmp_path):
     assert gic[-1] == "40000"
     assert fdtget(linux, "/chosen", "stdout-path") == ["/pl011@9000000"]
     assert fdtget(linux, "/pl011@9000000", "interrupts") == ["0", "1", "4"]
-    rt = os.path.join(out, "rt.dtb")
+    # GICv2: the emulated distributor, and as CPU interface the GICV page
+    # pair the hypervisor maps at the board's GICC; PPIs name the 2 vCPUs.
+    gic = "/interrupt-controller@8000000"
+    assert fdtget(linux2, gic, "compatible") == ["arm,cortex-a15-gic"]
+    assert fdtget(linux2, gic, "reg", "-tx") == \
+        ["0", "8000000", "0", "10000", "0", "8010000", "0", "2000"]
+    assert fdtget(linux2, "/timer", "interrupts", "-tx")[2] == "304"
+    assert fdtget(linux, "/timer", "interrupts", "-tx")[2] == "4"
+    assert fdtget(linux2, "/chosen", "bootargs") == \
+        fdtget(linux, "/chosen", "bootargs")
+    rt = os.path.join(out, "rt.gicv3.dtb")
     assert fdtget(rt, "/chosen", "stdout-path") == ["/pl011@9040000"]
-    monitor = os.path.join(out, "monitor.dtb")
+    monitor = os.path.join(out, "monitor.gicv3.dtb")
     assert fdtget(monitor, "/memory@40000000", "reg", "-tx") == \
         ["0", "40000000", "0", "2000000"]
+
+
+def test_gicv2_only_board(tmp_path):
+    """The Pi's GIC-400 runs only as a GICv2: one tree per partition, for
+    GICv2, with the board's compatible and the vCPUs' PPI mask."""
+    out = str(tmp_path)
+    mk = build_outputs(os.path.join(ROOT, "configs/rpi4/default.dts"), out)
+    c = open(os.path.join(out, "config.c")).read()
+    assert "dtb_v3" not in mk and "dtb_v3" not in c
+    assert ".dtb_v2 = CFG_IMAGE(dtb_v2_alpha, 0xbff0000)" in c
+    alpha = os.path.join(out, "alpha.gicv2.dtb")
+    gic = "/interrupt-controller@ff841000"
+    assert fdtget(alpha, gic, "compatible") == ["arm,gic-400"]
+    assert fdtget(alpha, gic, "reg", "-tx") == \
+        ["0", "ff841000", "0", "1000", "0", "ff842000", "0", "2000"]
+    # One vCPU: mask 0x1 in bits [15:8], the board's level-low sense kept.
+    assert fdtget(alpha, "/timer", "interrupts", "-tx")[2] == "108"
+    # The UART sits on /soc at a VideoCore bus address: translated.
+    assert fdtget(alpha, "/chosen", "stdout-path") == ["/serial@fe201000"]
+    assert fdtget(alpha, "/serial@fe201000", "interrupts") == \
+        ["0", "121", "4"]
 
 
 def test_shared_device(tmp_path):
@@ -172,7 +251,7 @@ def test_shared_device(tmp_path):
                    ".shared = true") == 2
     assert "{39}" not in c
     for part in ("a", "b"):
-        dtb = os.path.join(out, "%s.dtb" % part)
+        dtb = os.path.join(out, "%s.gicv3.dtb" % part)
         assert fdtget(dtb, "/pl061@9030000", "compatible")[0] == "arm,pl061"
 
 

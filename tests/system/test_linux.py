@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from conftest import build, kv
+from conftest import build, heartbeats, kv, wait_heartbeats
 
 RT = r"\[rt\] (BH-RT periods=[^\r\n]*)\r*\n"
 CTRL_BACKSLASH = "\x1c"
@@ -34,7 +34,9 @@ ICOUNT = ("-icount", "shift=0,sleep=off")
     (3, "cortex-a53", False), (2, "cortex-a53", False),
     (3, "cortex-a72", True), (2, "cortex-a72", True)])
 def test_linux_beside_realtime(qemu, gic, cpu, icount):
-    out = build("default" if gic == 3 else "default-gicv2")
+    # One image for both GIC versions: the hypervisor loads the guest
+    # device tree that describes the GIC it finds.
+    out = build("default")
     run = qemu(os.path.join(out, "bulkhead.bin"), gic=gic,
                cpu=cpu + (",cntfrq=1000000000" if icount else ""),
                extra=ICOUNT if icount else ())
@@ -94,3 +96,30 @@ def check_realtime(reports, strict):
           "lateness %d ticks" % (periods[-1], reports[-1]["misses"], worst))
     if strict:
         assert all(r["misses"] == "0" for r in reports), reports
+
+
+@pytest.mark.parametrize("gic", [3, 2])
+def test_three_partitions(qemu, gic):
+    """configs/qemu-virt/three.dts: Linux with the RTC passed through, and
+    two heartbeat partitions, one in RAM that cfgc placed and remapped."""
+    out = build("three")
+    run = qemu(os.path.join(out, "bulkhead.bin"), gic=gic)
+    run.expect(r"partition 0 'linux': vmid 1, cores 0x3")
+    run.expect(r"partition 1 'alpha': vmid 2, cores 0x4")
+    # Placed by cfgc in the first free 2 MiB aligned board RAM.
+    run.expect(r"partition 2 'monitor': vmid 3, cores 0x8, 32 MiB RAM at "
+               r"0x4a000000")
+    run.expect(r"\[monitor\] BH-BOOT [^\r\n]* base=0x40000000")
+    run.expect(r"\[linux\] LINUX: ready", timeout=240)
+    # The device tree gave Linux the RTC: its driver reached the hardware.
+    assert "rtc-pl031 9010000.pl031: registered as rtc0" in run.log
+    assert "rtc-pl031 9010000.pl031: setting system clock" in run.log
+    info = dict(l.split("=", 1) for l in linux_lines(run) if "=" in l
+                and l.split("=", 1)[0] == "nproc")
+    assert info["nproc"] == "2"
+    probe = [kv(l) for l in linux_lines(run) if l.startswith("probe ")]
+    assert probe and probe[0]["addr"] == "0x48100000"
+    assert probe[0]["result"] in ("sigbus", "error"), probe[0]
+    wait_heartbeats(run, ["alpha", "monitor"], 3)
+    assert {h["pcpu"] for h in heartbeats(run, "alpha")} == {"2"}
+    assert {h["pcpu"] for h in heartbeats(run, "monitor")} == {"3"}

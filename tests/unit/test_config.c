@@ -78,7 +78,8 @@ static int setup(void **state)
 	    .mem = s.mem_b,
 	    .mem_count = 1,
 	    .kernel = image("kern_b", 0, 0x2000, GUEST_RAM),
-	    .dtb = image("dtb_b", 0x2000, 0x1000, GUEST_RAM + MiB(64)),
+	    .dtb_v3 = image("dtb_b", 0x2000, 0x1000, GUEST_RAM + MiB(64)),
+	    .dtb_v2 = image("dtb2_b", 0x2000, 0x1000, GUEST_RAM + MiB(64)),
 	    .initrd = image("initrd_b", 0x3000, 0x3000, GUEST_RAM + MiB(65)),
 	    .console = CONSOLE_VUART,
 	    .vuart_ipa = VUART_IPA,
@@ -308,7 +309,7 @@ static void test_image_does_not_fit(void **state)
 	assert_rejected("partition 'beta': initrd image 'initrd_b' (12288 "
 			"bytes at 0x1000) does not fit");
 	setup(NULL);
-	s.parts[1].dtb.load_ipa = GUEST_RAM + MiB(128);
+	s.parts[1].dtb_v3.load_ipa = GUEST_RAM + MiB(128);
 	assert_rejected("dtb image 'dtb_b'");
 	/* Spanning two regions that are not contiguous in IPA space. */
 	setup(NULL);
@@ -319,7 +320,7 @@ static void test_image_does_not_fit(void **state)
 static void test_images_overlap(void **state)
 {
 	(void)state;
-	s.parts[1].dtb.load_ipa = GUEST_RAM + 0x1000;
+	s.parts[1].dtb_v3.load_ipa = GUEST_RAM + 0x1000;
 	assert_rejected("partition 'beta': image 'kern_b' overlaps image "
 			"'dtb_b'");
 	setup(NULL);
@@ -328,9 +329,35 @@ static void test_images_overlap(void **state)
 			"'initrd_b'");
 	/* Touching is not overlapping. */
 	setup(NULL);
-	s.parts[1].dtb.load_ipa = GUEST_RAM + 0x2000;
+	s.parts[1].dtb_v3.load_ipa = GUEST_RAM + 0x2000;
 	s.parts[1].initrd.load_ipa = GUEST_RAM + 0x3000;
 	assert_accepted();
+}
+
+/* Both device trees are checked; they may share a slot, as the boot loads
+ * only the one for the GIC it finds. */
+static void test_dtb_per_gic_version(void **state)
+{
+	(void)state;
+	s.parts[1].dtb_v2.load_ipa = GUEST_RAM + MiB(128);
+	assert_rejected("partition 'beta': dtb image 'dtb2_b'");
+	setup(NULL);
+	s.parts[1].dtb_v2.load_ipa = GUEST_RAM + 0x1000;
+	assert_rejected("partition 'beta': image 'kern_b' overlaps image "
+			"'dtb2_b'");
+	setup(NULL);
+	s.parts[1].dtb_v2.load_ipa = GUEST_RAM + MiB(64) + 0x800;
+	assert_accepted();
+}
+
+static void test_dtb_chosen_by_gic_version(void **state)
+{
+	(void)state;
+	assert_ptr_equal(cfg_part_dtb(&s.parts[1], GIC_V2), &s.parts[1].dtb_v2);
+	assert_ptr_equal(cfg_part_dtb(&s.parts[1], GIC_V3), &s.parts[1].dtb_v3);
+	s.parts[1].dtb_v2 = (struct cfg_image){0};
+	assert_null(cfg_part_dtb(&s.parts[1], GIC_V2));
+	assert_null(cfg_part_dtb(&s.parts[0], GIC_V3));
 }
 
 static void test_vuart_overlaps_ram(void **state)
@@ -405,6 +432,8 @@ int main(void)
 	    T(test_no_kernel),
 	    T(test_image_does_not_fit),
 	    T(test_images_overlap),
+	    T(test_dtb_per_gic_version),
+	    T(test_dtb_chosen_by_gic_version),
 	    T(test_vuart_overlaps_ram),
 	    T(test_long_names_truncated),
 	    T(test_ipa_to_pa),

@@ -301,41 +301,108 @@ static bool parse_hyp(struct cfgc_model *m)
 	return cfgc_parse_reg(m, n, 0, &m->board.hyp);
 }
 
-/* GICv3 from the root's interrupt-parent; GICv2 frames from a v2 node. */
-static bool parse_gic(struct cfgc_model *m)
+/* GIC compatibles by version; a GICv2 node has D, C, H and V frames. */
+static const char *const gic_v3_compat[] = {"arm,gic-v3", NULL};
+static const char *const gic_v2_compat[] = {"arm,cortex-a15-gic", "arm,gic-400",
+					    "arm,cortex-a9-gic", NULL};
+
+static bool is_compat(struct cfgc_model *m, int node, const char *const *c)
+{
+	for (; *c; c++)
+		if (fdt_node_check_compatible(m->fdt, node, *c) == 0)
+			return true;
+	return false;
+}
+
+/* The one node of the board with one of the compatibles, or -1. */
+static bool find_gic(struct cfgc_model *m, const char *const *compat, int *out)
+{
+	char first[128];
+	int node;
+
+	*out = -1;
+	for (node = fdt_next_node(m->fdt, -1, NULL); node >= 0;
+	     node = fdt_next_node(m->fdt, node, NULL)) {
+		if (!is_compat(m, node, compat))
+			continue;
+		if (*out >= 0)
+			return cfgc_fail(
+			    m, node, "a second GICv%c node (the first is %s)",
+			    compat == gic_v3_compat ? '3' : '2',
+			    cfgc_path(m, *out, first, sizeof(first)));
+		*out = node;
+	}
+	return true;
+}
+
+static bool parse_gic_v3(struct cfgc_model *m, int node)
 {
 	struct cfgc_board *b = &m->board;
-	struct cfgc_range d = {0, 0}, r = {0, 0}, v2[4] = {{0, 0}};
-	int v2node;
-	unsigned n;
+	struct cfgc_range d = {0, 0}, r = {0, 0};
 
-	b->gic_node = irq_parent(m, 0);
-	if (b->gic_node < 0 ||
-	    fdt_node_check_compatible(m->fdt, b->gic_node, "arm,gic-v3") != 0)
-		return cfgc_fail(m, 0,
-				 "the root's interrupt-parent must be an "
-				 "\"arm,gic-v3\" node");
-	if (!cfgc_parse_reg(m, b->gic_node, 0, &d) ||
-	    !cfgc_parse_reg(m, b->gic_node, 1, &r))
+	if (!cfgc_parse_reg(m, node, 0, &d) || !cfgc_parse_reg(m, node, 1, &r))
 		return false;
-	b->gic_version = 3;
+	b->gic_v3 = true;
 	b->gicd = d.base;
 	b->gicr = r.base;
 	b->gicr_size = r.size;
-	if (!cfgc_parse_irqs(m, b->gic_node, "interrupts", &b->gic_maint, 1,
-			     &n))
-		return false;
-	v2node =
-	    fdt_node_offset_by_compatible(m->fdt, -1, "arm,cortex-a15-gic");
-	if (v2node < 0)
-		return true;
-	for (unsigned i = 0; i < 4; i++)
-		if (!cfgc_parse_reg(m, v2node, i, &v2[i]))
-			return false;
-	b->gicc = v2[1].base;
-	b->gich = v2[2].base;
-	b->gicv = v2[3].base;
 	return true;
+}
+
+/* Same hardware in another mode: it must be the same distributor. */
+static bool parse_gic_v2(struct cfgc_model *m, int node)
+{
+	struct cfgc_board *b = &m->board;
+	struct cfgc_range f[4] = {{0, 0}};
+	char other[128];
+
+	for (unsigned i = 0; i < 4; i++)
+		if (!cfgc_parse_reg(m, node, i, &f[i]))
+			return false;
+	if (b->gic_v3 && f[0].base != b->gicd)
+		return cfgc_fail(
+		    m, node,
+		    "distributor 0x%llx differs from the one of "
+		    "%s (0x%llx): a GICv2 node describes the "
+		    "same GIC in GICv2 mode",
+		    (unsigned long long)f[0].base,
+		    cfgc_path(m, b->gic_node, other, sizeof(other)),
+		    (unsigned long long)b->gicd);
+	b->gic_v2 = true;
+	b->gic_v2_node = node;
+	b->gicd = f[0].base;
+	b->gicd_v2_size = f[0].size;
+	b->gicc = f[1].base;
+	b->gich = f[2].base;
+	b->gicv = f[3].base;
+	return true;
+}
+
+/*
+ * The root's interrupt-parent is the GIC devices' interrupts refer to.  A
+ * board whose GIC can also run in the other mode describes that mode in a
+ * second node (disabled, as only one mode is live at a time).
+ */
+static bool parse_gic(struct cfgc_model *m)
+{
+	struct cfgc_board *b = &m->board;
+	int v3, v2;
+	unsigned n;
+
+	b->gic_node = irq_parent(m, 0);
+	if (b->gic_node < 0 || !(is_compat(m, b->gic_node, gic_v3_compat) ||
+				 is_compat(m, b->gic_node, gic_v2_compat)))
+		return cfgc_fail(m, 0,
+				 "the root's interrupt-parent must be a GIC "
+				 "(\"arm,gic-v3\", \"arm,gic-400\" or "
+				 "\"arm,cortex-a15-gic\")");
+	if (!find_gic(m, gic_v3_compat, &v3) ||
+	    !find_gic(m, gic_v2_compat, &v2) ||
+	    (v3 >= 0 && !parse_gic_v3(m, v3)) ||
+	    (v2 >= 0 && !parse_gic_v2(m, v2)))
+		return false;
+	return cfgc_parse_irqs(m, b->gic_node, "interrupts", &b->gic_maint, 1,
+			       &n);
 }
 
 static bool parse_timer(struct cfgc_model *m)
@@ -392,8 +459,8 @@ static void dev_window(struct cfgc_board *b)
 	uint64_t lo = UINT64_MAX, hi = 0;
 
 	for (unsigned i = 0; i < sizeof(addrs) / sizeof(addrs[0]); i++) {
-		if (i >= 3 && addrs[i] == 0)
-			continue;
+		if (i >= 2 && addrs[i] == 0)
+			continue; /* the frames of a GIC version not there */
 		lo = addrs[i] < lo ? addrs[i] : lo;
 		hi = addrs[i] > hi ? addrs[i] : hi;
 	}

@@ -23,8 +23,15 @@
 #define CFGC_MAX_DEVS 16 /* per partition */
 #define CFGC_MAX_IRQS 8 /* per device */
 #define CFGC_MAX_FLAGS 16
+#define CFGC_MAX_SRCS 8 /* source files of one bare-metal guest */
 #define CFGC_MAX_SIZES 32
 #define CFGC_MSG 512
+
+/* The virtual GIC as the hypervisor presents it (bulkhead/vgic.h). */
+#define CFGC_VGICD_SIZE UINT64_C(0x10000) /* trapped distributor frame */
+#define CFGC_VGICR_STRIDE UINT64_C(0x20000) /* per vCPU, GICv3 */
+#define CFGC_GICV_SIZE UINT64_C(0x2000) /* GICV, seen at GICC, GICv2 */
+#define CFGC_VUART_SIZE UINT64_C(0x1000) /* the virtual PL011's frame */
 
 /* An interrupt as the user wrote it (GIC 3-cell) and as the GIC numbers it. */
 struct cfgc_irq {
@@ -59,9 +66,18 @@ struct cfgc_board {
 	struct cfgc_range ram[CFGC_MAX_RAM];
 	unsigned ram_count;
 	struct cfgc_range hyp; /* bulkhead,hypervisor-memory */
+	/*
+	 * The GIC: the root's interrupt-parent (what device interrupts refer
+	 * to), plus a node for each other mode the same GIC can run in (QEMU
+	 * virt: GICv3, or GICv2 with gic-version=2).  Guests get a tree per
+	 * version; the hypervisor loads the one that matches the GIC it finds.
+	 */
 	int gic_node;
-	unsigned gic_version;
-	uint64_t gicd, gicr, gicr_size, gicc, gich, gicv;
+	bool gic_v3, gic_v2; /* versions the board can run with */
+	int gic_v2_node;
+	uint64_t gicd, gicd_v2_size; /* one distributor for both */
+	uint64_t gicr, gicr_size; /* GICv3 redistributors */
+	uint64_t gicc, gich, gicv; /* GICv2 CPU, hyp and virtual interfaces */
 	struct cfgc_irq gic_maint; /* the GIC maintenance interrupt */
 	int timer_node;
 	struct cfgc_irq timer[4]; /* secure, non-secure, virtual, hyp */
@@ -70,6 +86,12 @@ struct cfgc_board {
 	    uart; /* the hypervisor's console: /chosen stdout-path */
 	struct cfgc_range dev_window; /* 1 GiB aligned, covers UART and GIC */
 };
+
+/* Whether the board's GIC can run as version v (2 or 3). */
+static inline bool cfgc_has_gic(const struct cfgc_board *b, unsigned v)
+{
+	return v == 3 ? b->gic_v3 : v == 2 && b->gic_v2;
+}
 
 enum cfgc_console { CFGC_CON_VUART, CFGC_CON_PASSTHROUGH, CFGC_CON_NONE };
 
@@ -105,7 +127,8 @@ struct cfgc_part {
 	struct cfgc_irq irq[CFGC_MAX_IRQS]; /* bare `interrupts` */
 	unsigned irq_count;
 	struct cfgc_image kernel, initrd, dtb;
-	const char *guest_src;
+	const char *guest_src[CFGC_MAX_SRCS];
+	unsigned guest_src_count;
 	const char *guest_flags[CFGC_MAX_FLAGS];
 	unsigned guest_flag_count;
 	const char *bootargs;
@@ -150,9 +173,12 @@ bool cfgc_load(struct cfgc_model *m, const void *fdt, size_t len,
 int cfgc_emit_c(const struct cfgc_model *m, const char *path);
 int cfgc_emit_mk(const struct cfgc_model *m, const char *path,
 		 const char *dtb_dir);
-/* Build the guest tree of partition i into buf; returns its size or -1. */
-int cfgc_build_dtb(const struct cfgc_model *m, unsigned i, void *buf,
-		   int bufsize);
+/*
+ * Build the guest tree of partition i for a host GIC of version gic (2 or
+ * 3, one the board has) into buf; returns its size or -1.
+ */
+int cfgc_build_dtb(const struct cfgc_model *m, unsigned i, unsigned gic,
+		   void *buf, int bufsize);
 
 /* ---- internal, shared by the parser files ---- */
 bool cfgc_fail(struct cfgc_model *m, int node, const char *fmt, ...)

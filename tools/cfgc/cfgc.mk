@@ -1,13 +1,16 @@
 # SPDX-License-Identifier: Apache-2.0
 # cfgc, the device-tree config compiler (docs/configuration.md).
 #
-# Included by the top-level Makefile in place of the config's .mk, with
-# CONFIG_DTS set to $(CONFIG_DIR)/$(CONFIG).dts if that file exists.  For a
-# DTS config it: preprocesses and compiles the DTS (cpp + dtc -@, the labels
-# are kept so messages can say &cpu1), runs cfgc, and includes the generated
-# $(GEN)/config.mk (IMAGES, GUEST_SRC_*, GUEST_FLAGS_*, FILE_IMAGES,
-# DTB_IMAGES).  It sets CONFIG_SRC (the C tables) and CONFIG_MK.  Otherwise
-# it includes the hand-written $(CONFIG_DIR)/$(CONFIG).mk.
+# Included by the top-level Makefile with CONFIG_DTS set to the config,
+# $(CONFIG_DIR)/$(CONFIG).dts.  It preprocesses and compiles the DTS (cpp +
+# dtc -@, the labels are kept so messages can say &cpu1), runs cfgc, and
+# includes the generated $(GEN)/config.mk (IMAGES, GUEST_SRC_*,
+# GUEST_FLAGS_*, FILE_IMAGES, CFGC_SIZED, DTB_IMAGES).  It sets CONFIG_SRC
+# (the C tables) and CONFIG_MK.
+#
+# cfgc runs twice: first for the tables and config.mk, which tell make what
+# to build; then, once the ready-made blobs (kernel-file, initrd-file)
+# exist, for the guest device trees, which need their exact sizes.
 
 HOSTCC ?= gcc
 Q ?= @
@@ -53,18 +56,28 @@ ifneq ($(CONFIG_DTS),)
 CONFIG_SRC := $(GEN)/config.c
 CONFIG_MK := $(GEN)/config.mk
 
-$(GEN)/config.dtb: $(CONFIG_DTS) $(wildcard dts/*.dts dts/*.dtsi)
+# cpp -D flags for the config (`make bench` passes -DBENCH_SAMPLES=n); the
+# stamp holds the last set, so a change recompiles the config.
+CFGC_DEFINES ?=
+.PHONY: cfgc-force
+$(GEN)/cfgc-defines: cfgc-force
+	@mkdir -p $(@D)
+	@echo '$(CFGC_DEFINES)' | cmp -s - $@ || echo '$(CFGC_DEFINES)' > $@
+
+# cpp -MD lists every file the config includes (the board, shared parts).
+$(GEN)/config.dtb: $(CONFIG_DTS) $(GEN)/cfgc-defines
 	@mkdir -p $(@D)
 	@echo '  DTC	$@'
-	$(Q)$(CFGC_CPP) $< | $(CFGC_DTC) -o $@ -
+	$(Q)$(CFGC_CPP) $(CFGC_DEFINES) -MD -MP -MF $@.d -MT $@ $< | \
+		$(CFGC_DTC) -o $@ -
+-include $(GEN)/config.dtb.d
 
-# One run writes the C tables, the make fragment and the guest DTBs.
-# CFGC_ARGS may pass known image sizes: -s linux-initrd=<bytes> ...
+# Run 1: the C tables and the make fragment.  CFGC_ARGS may pass more
+# options, e.g. known image sizes: -s heartbeat=<bytes>.
 $(GEN)/config.mk: $(GEN)/config.dtb $(CFGC)
-	@mkdir -p $(BUILD)/guests
 	@echo '  CFGC	$(CONFIG_DTS)'
 	$(Q)$(CFGC) -f $(CONFIG_DTS) -n $(CONFIG) $(CFGC_ARGS) -o $(GEN)/config.c \
-		-m $@.tmp -d $(BUILD)/guests $< && mv $@.tmp $@
+		-m $@.tmp -d $(BUILD)/guests -t $< && mv $@.tmp $@
 
 $(GEN)/config.c: $(GEN)/config.mk ;
 
@@ -72,10 +85,23 @@ ifeq ($(filter clean help setup format,$(MAKECMDGOALS)),)
 include $(GEN)/config.mk
 endif
 
-CFGC_DTBS := $(foreach d,$(DTB_IMAGES),$(word 2,$(subst :, ,$(d))))
-$(CFGC_DTBS): $(GEN)/config.mk ;
+# Run 2: the guest device trees, with the sizes of the blobs in CFGC_SIZED
+# (image:path), so that /chosen gets the exact initrd end.
+cfgc_field = $(word $(1),$(subst :, ,$(2)))
+CFGC_SIZED_PATHS := $(foreach f,$(CFGC_SIZED),$(call cfgc_field,2,$(f)))
+CFGC_DTBS := $(foreach d,$(DTB_IMAGES),$(call cfgc_field,2,$(d)))
+
+$(BUILD)/guests/.dtbs: $(GEN)/config.dtb $(CFGC) $(CFGC_SIZED_PATHS)
+	@mkdir -p $(@D)
+	@echo '  CFGC	$(BUILD)/guests/*.dtb'
+	$(Q)$(CFGC) -f $(CONFIG_DTS) -n $(CONFIG) $(CFGC_ARGS) \
+		$(foreach f,$(CFGC_SIZED),-s $(call cfgc_field,1,$(f))=$$(stat -c %s \
+		$(call cfgc_field,2,$(f)))) -d $(@D) $<
+	@touch $@
+
+$(CFGC_DTBS): $(BUILD)/guests/.dtbs ;
 FILE_IMAGES += $(DTB_IMAGES)
-else ifneq ($(CONFIG_DIR),)
-CONFIG_MK := $(CONFIG_DIR)/$(CONFIG).mk
-include $(CONFIG_MK)
+
+.PHONY: guest-dtbs
+guest-dtbs: $(CFGC_DTBS)
 endif

@@ -197,14 +197,27 @@ static bool check_mem_pa(struct cfgc_model *m, const struct cfgc_part *p,
 	return true;
 }
 
+/* The virtual GIC's frames in any of the board's GIC versions. */
+static bool over_vgic(const struct cfgc_model *m, const struct cfgc_part *p,
+		      struct cfgc_range ipa)
+{
+	const struct cfgc_board *b = &m->board;
+	struct cfgc_range gicd = {b->gicd, CFGC_VGICD_SIZE},
+			  gicr = {b->gicr, CFGC_VGICR_STRIDE * p->cpu_count},
+			  gicv = {b->gicc, CFGC_GICV_SIZE};
+
+	return cfgc_overlaps(ipa, gicd) ||
+	       (b->gic_v3 && cfgc_overlaps(ipa, gicr)) ||
+	       (b->gic_v2 && cfgc_overlaps(ipa, gicv));
+}
+
 /* Guest side: RAM clear of its own devices, vUART and virtual GIC. */
 static bool check_mem_ipa(struct cfgc_model *m, const struct cfgc_part *p,
 			  const struct cfgc_mem *r)
 {
 	const struct cfgc_board *b = &m->board;
-	struct cfgc_range ipa = mem_ipa(r), gicd = {b->gicd, 0x10000},
-			  gicr = {b->gicr, UINT64_C(0x20000) * p->cpu_count},
-			  vuart = {b->uart.win.base, PAGE};
+	struct cfgc_range ipa = mem_ipa(r),
+			  vuart = {b->uart.win.base, CFGC_VUART_SIZE};
 	char ref[128];
 
 	if (ipa.base + (ipa.size - 1) < ipa.base)
@@ -215,7 +228,7 @@ static bool check_mem_ipa(struct cfgc_model *m, const struct cfgc_part *p,
 					 "guest addresses %s are "
 					 "mapped twice",
 					 rng(ipa));
-	if (cfgc_overlaps(ipa, gicd) || cfgc_overlaps(ipa, gicr))
+	if (over_vgic(m, p, ipa))
 		return cfgc_fail(m, r->node,
 				 "guest addresses %s overlap the "
 				 "virtual GIC",
@@ -371,15 +384,23 @@ static bool same_str(const char *a, const char *b)
 	return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-static bool same_build(const struct cfgc_part *p, const struct cfgc_part *q)
+static bool same_list(const char *const *a, unsigned na, const char *const *b,
+		      unsigned nb)
 {
-	if (!same_str(p->guest_src, q->guest_src) ||
-	    p->guest_flag_count != q->guest_flag_count)
+	if (na != nb)
 		return false;
-	for (unsigned i = 0; i < p->guest_flag_count; i++)
-		if (!same_str(p->guest_flags[i], q->guest_flags[i]))
+	for (unsigned i = 0; i < na; i++)
+		if (!same_str(a[i], b[i]))
 			return false;
 	return true;
+}
+
+static bool same_build(const struct cfgc_part *p, const struct cfgc_part *q)
+{
+	return same_list(p->guest_src, p->guest_src_count, q->guest_src,
+			 q->guest_src_count) &&
+	       same_list(p->guest_flags, p->guest_flag_count, q->guest_flags,
+			 q->guest_flag_count);
 }
 
 /* One image name, one binary: two partitions may share it only as is. */

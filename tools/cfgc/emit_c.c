@@ -136,7 +136,6 @@ static void emit_part(const struct cfgc_model *m, FILE *f,
 	const struct cfgc_board *b = &m->board;
 
 	sym(p->name, ps, sizeof(ps));
-	snprintf(dtb, sizeof(dtb), "dtb_%s", ps);
 	fprintf(f, "\t{\n\t\t.name = \"%s\",\n\t\t.cpu_mask = 0x%llx,\n",
 		p->name, (unsigned long long)p->cpu_mask);
 	fprintf(f, "\t\t.mem = mem_%s,\n\t\t.mem_count = %u,\n", ps,
@@ -145,7 +144,12 @@ static void emit_part(const struct cfgc_model *m, FILE *f,
 		fprintf(f, "\t\t.devs = dev_%s,\n\t\t.dev_count = %u,\n", ps,
 			ndev);
 	emit_image(f, "kernel", p->kernel.name, p->kernel.ipa);
-	emit_image(f, "dtb", dtb, p->dtb.ipa);
+	for (unsigned v = 2; v <= 3; v++) {
+		if (!cfgc_has_gic(b, v))
+			continue;
+		snprintf(dtb, sizeof(dtb), "dtb_v%u_%s", v, ps);
+		emit_image(f, v == 2 ? "dtb_v2" : "dtb_v3", dtb, p->dtb.ipa);
+	}
 	if (p->initrd.name)
 		emit_image(f, "initrd", p->initrd.name, p->initrd.ipa);
 	fprintf(f, "\t\t.fault_policy = %s,\n\t\t.irq_mode = %s,\n",
@@ -174,8 +178,10 @@ static void emit_declares(FILE *f, const struct cfgc_model *m)
 		if (p->initrd.name && first_use(m, i, p->initrd.name))
 			fprintf(f, "CFG_IMAGE_DECLARE(%s);\n",
 				sym(p->initrd.name, s, sizeof(s)));
-		fprintf(f, "CFG_IMAGE_DECLARE(dtb_%s);\n",
-			sym(p->name, s, sizeof(s)));
+		for (unsigned v = 2; v <= 3; v++)
+			if (cfgc_has_gic(&m->board, v))
+				fprintf(f, "CFG_IMAGE_DECLARE(dtb_v%u_%s);\n",
+					v, sym(p->name, s, sizeof(s)));
 	}
 	fprintf(f, "\n");
 }
@@ -218,16 +224,40 @@ int cfgc_emit_c(const struct cfgc_model *m, const char *path)
 	return fclose(f);
 }
 
+static void emit_list(FILE *f, const char *var, const char *img,
+		      const char *const *v, unsigned n)
+{
+	if (n == 0)
+		return;
+	fprintf(f, "%s_%s :=", var, img);
+	for (unsigned i = 0; i < n; i++)
+		fprintf(f, " %s", v[i]);
+	fprintf(f, "\n");
+}
+
 static void emit_guest(FILE *f, const struct cfgc_part *p)
 {
-	if (p->guest_src)
-		fprintf(f, "GUEST_SRC_%s := %s\n", p->kernel.name,
-			p->guest_src);
-	if (p->guest_flag_count == 0)
-		return;
-	fprintf(f, "GUEST_FLAGS_%s :=", p->kernel.name);
-	for (unsigned i = 0; i < p->guest_flag_count; i++)
-		fprintf(f, " %s", p->guest_flags[i]);
+	emit_list(f, "GUEST_SRC", p->kernel.name, p->guest_src,
+		  p->guest_src_count);
+	emit_list(f, "GUEST_FLAGS", p->kernel.name, p->guest_flags,
+		  p->guest_flag_count);
+}
+
+/*
+ * The ready-made blobs whose sizes cfgc needs when it writes the guest
+ * trees (the initrd end in /chosen), as image:path.
+ */
+static void emit_sized(FILE *f, const struct cfgc_model *m)
+{
+	fprintf(f, "CFGC_SIZED :=");
+	for (unsigned i = 0; i < m->part_count; i++) {
+		const struct cfgc_part *p = &m->part[i];
+
+		if (p->kernel.file && first_use(m, i, p->kernel.name))
+			fprintf(f, " %s:%s", p->kernel.name, p->kernel.file);
+		if (p->initrd.file && first_use(m, i, p->initrd.name))
+			fprintf(f, " %s:%s", p->initrd.name, p->initrd.file);
+	}
 	fprintf(f, "\n");
 }
 
@@ -263,11 +293,14 @@ int cfgc_emit_mk(const struct cfgc_model *m, const char *path,
 				sym(p->initrd.name, s, sizeof(s)),
 				p->initrd.file);
 	}
+	emit_sized(f, m);
 	fprintf(f, "DTB_IMAGES :=");
 	for (unsigned i = 0; i < m->part_count; i++)
-		fprintf(f, " dtb_%s:%s/%s.dtb",
-			sym(m->part[i].name, s, sizeof(s)), dtb_dir,
-			m->part[i].name);
+		for (unsigned v = 2; v <= 3; v++)
+			if (cfgc_has_gic(&m->board, v))
+				fprintf(f, " dtb_v%u_%s:%s/%s.gicv%u.dtb", v,
+					sym(m->part[i].name, s, sizeof(s)),
+					dtb_dir, m->part[i].name, v);
 	fprintf(f, "\n");
 	return fclose(f);
 }

@@ -19,6 +19,7 @@
 struct dtb {
 	const struct cfgc_model *m;
 	const struct cfgc_part *p;
+	unsigned gic; /* the GIC version this tree describes */
 	void *fdt;
 	int clk_src[MAX_CLOCKS];
 	unsigned clk_count;
@@ -43,20 +44,31 @@ static int set_reg(void *fdt, int node, uint64_t base, uint64_t size)
 	return fdt_setprop(fdt, node, "reg", reg, sizeof(reg));
 }
 
-static int set_irqs(void *fdt, int node, const struct cfgc_irq *irq, unsigned n)
+/*
+ * The specifiers as the guest must see them.  A PPI's flags carry a CPU
+ * mask in bits [15:8] on GICv2 only (the GIC binding): the guest's own
+ * vCPUs, whatever the board's mask said.
+ */
+static int set_irqs(const struct dtb *t, int node, const struct cfgc_irq *irq,
+		    unsigned n)
 {
+	uint32_t ppi_mask =
+	    t->gic == 2 ? ((UINT32_C(1) << t->p->cpu_count) - 1) << 8 : 0;
 	fdt32_t cells[CFGC_MAX_IRQS * 3];
-
 	fdt32_t *c = cells;
 
 	if (n > CFGC_MAX_IRQS)
 		return -1;
 	for (unsigned k = 0; k < n; k++) {
+		uint32_t flags = irq[k].type == 1
+				     ? (irq[k].flags & 0xffU) | ppi_mask
+				     : irq[k].flags;
+
 		*c++ = cpu_to_fdt32(irq[k].type);
 		*c++ = cpu_to_fdt32(irq[k].num);
-		*c++ = cpu_to_fdt32(irq[k].flags);
+		*c++ = cpu_to_fdt32(flags);
 	}
-	return fdt_setprop(fdt, node, "interrupts", cells,
+	return fdt_setprop(t->fdt, node, "interrupts", cells,
 			   (int)((size_t)(c - cells) * sizeof(fdt32_t)));
 }
 
@@ -107,22 +119,49 @@ static int add_memory(struct dtb *t)
 	return 0;
 }
 
-/* The virtual GICv3: board addresses, one 128 KiB redistributor per vCPU. */
-static int add_gic(struct dtb *t)
+/* GICv3: board addresses, one 128 KiB redistributor per vCPU. */
+static int set_gic_v3(struct dtb *t, int n)
 {
 	const struct cfgc_board *b = &t->m->board;
-	fdt64_t reg[4] = {cpu_to_fdt64(b->gicd), cpu_to_fdt64(0x10000),
+	fdt64_t reg[4] = {cpu_to_fdt64(b->gicd), cpu_to_fdt64(CFGC_VGICD_SIZE),
 			  cpu_to_fdt64(b->gicr),
-			  cpu_to_fdt64(UINT64_C(0x20000) * t->p->cpu_count)};
-	int n = add_node_at(t->fdt, 0, "interrupt-controller", b->gicd);
+			  cpu_to_fdt64(CFGC_VGICR_STRIDE * t->p->cpu_count)};
+
+	TRY(set_str(t->fdt, n, "compatible", "arm,gic-v3"));
+	TRY(fdt_setprop(t->fdt, n, "reg", reg, sizeof(reg)));
+	return fdt_setprop_u32(t->fdt, n, "#redistributor-regions", 1);
+}
+
+/*
+ * GICv2: the distributor the hypervisor emulates, and as CPU interface the
+ * hardware's virtual one (GICV), which the hypervisor maps where the
+ * board's GICC is.  The compatible is the board's own GICv2 node's.
+ */
+static int set_gic_v2(struct dtb *t, int n)
+{
+	const struct cfgc_board *b = &t->m->board;
+	fdt64_t reg[4] = {cpu_to_fdt64(b->gicd), cpu_to_fdt64(b->gicd_v2_size),
+			  cpu_to_fdt64(b->gicc), cpu_to_fdt64(CFGC_GICV_SIZE)};
+	int len;
+	const void *compat =
+	    fdt_getprop(t->m->fdt, b->gic_v2_node, "compatible", &len);
+
+	TRY(compat ? 0 : -1);
+	TRY(fdt_setprop(t->fdt, n, "compatible", compat, len));
+	return fdt_setprop(t->fdt, n, "reg", reg, sizeof(reg));
+}
+
+/* The virtual GIC of the version this tree is for, at board addresses. */
+static int add_gic(struct dtb *t)
+{
+	int n =
+	    add_node_at(t->fdt, 0, "interrupt-controller", t->m->board.gicd);
 
 	TRY(n);
-	TRY(set_str(t->fdt, n, "compatible", "arm,gic-v3"));
+	TRY(t->gic == 3 ? set_gic_v3(t, n) : set_gic_v2(t, n));
 	TRY(fdt_setprop_u32(t->fdt, n, "#interrupt-cells", 3));
 	TRY(fdt_setprop_u32(t->fdt, n, "#address-cells", 0));
 	TRY(fdt_setprop(t->fdt, n, "interrupt-controller", NULL, 0));
-	TRY(fdt_setprop(t->fdt, n, "reg", reg, sizeof(reg)));
-	TRY(fdt_setprop_u32(t->fdt, n, "#redistributor-regions", 1));
 	return fdt_setprop_u32(t->fdt, n, "phandle", GIC_PHANDLE);
 }
 
@@ -134,7 +173,7 @@ static int add_timer_psci(struct dtb *t)
 
 	TRY(n);
 	TRY(set_str(t->fdt, n, "compatible", "arm,armv8-timer"));
-	TRY(set_irqs(t->fdt, n, b->timer, b->timer_count));
+	TRY(set_irqs(t, n, b->timer, b->timer_count));
 	if (fdt_getprop(t->m->fdt, b->timer_node, "always-on", NULL))
 		TRY(fdt_setprop(t->fdt, n, "always-on", NULL, 0));
 	n = fdt_add_subnode(t->fdt, 0, "psci");
@@ -273,7 +312,7 @@ static int add_device(struct dtb *t, const struct cfgc_dev *d, bool irqs)
 	}
 	TRY(set_reg(t->fdt, n, d->win.base, d->win.size));
 	if (irqs && d->irq_count)
-		TRY(set_irqs(t->fdt, n, d->irq, d->irq_count));
+		TRY(set_irqs(t, n, d->irq, d->irq_count));
 	TRY(set_clocks(t, d->node, n, clk, nclk));
 	return n;
 }
@@ -326,16 +365,24 @@ static int add_chosen(struct dtb *t, const char *console)
 static int add_console(struct dtb *t, char *path, size_t len)
 {
 	const struct cfgc_part *p = t->p;
-	const struct cfgc_dev *d = &t->m->board.uart;
+	struct cfgc_dev vuart = t->m->board.uart;
+	const struct cfgc_dev *d = &vuart;
+	char name[96];
 
 	if (p->console == CFGC_CON_NONE)
 		return 0;
-	if (p->console == CFGC_CON_PASSTHROUGH)
+	if (p->console == CFGC_CON_PASSTHROUGH) {
 		d = &p->dev[p->console_dev];
-	else
-		TRY(add_device(t, d, true)); /* the vUART mimics the board's */
-	char name[96];
-
+	} else {
+		/*
+		 * The vUART mimics the board's UART (its address, interrupt
+		 * and clocks) as one 4 KiB PL011 frame: that is what the
+		 * hypervisor emulates, and where Linux's AMBA bus looks for
+		 * the ID registers (0xfe0), whatever the board's window.
+		 */
+		vuart.win.size = CFGC_VUART_SIZE;
+		TRY(add_device(t, &vuart, true));
+	}
 	snprintf(path, len, "/%s", guest_name(t, d, name, sizeof(name)));
 	return 1;
 }
@@ -353,13 +400,15 @@ static int add_root(struct dtb *t)
 	return fdt_setprop_u32(t->fdt, 0, "interrupt-parent", GIC_PHANDLE);
 }
 
-int cfgc_build_dtb(const struct cfgc_model *m, unsigned i, void *buf,
-		   int bufsize)
+int cfgc_build_dtb(const struct cfgc_model *m, unsigned i, unsigned gic,
+		   void *buf, int bufsize)
 {
-	struct dtb t = {.m = m, .p = &m->part[i], .fdt = buf};
+	struct dtb t = {.m = m, .p = &m->part[i], .gic = gic, .fdt = buf};
 	char console[80];
 	int has_console;
 
+	if (i >= m->part_count || !cfgc_has_gic(&m->board, gic))
+		return -1;
 	TRY(fdt_create_empty_tree(buf, bufsize));
 	TRY(add_root(&t));
 	TRY(add_devices(&t));

@@ -24,7 +24,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(blob, data, size);
 	if (cfgc_load(&model, blob, size, &opts))
 		for (unsigned i = 0; i < model.part_count; i++)
-			(void)cfgc_build_dtb(&model, i, dtb, (int)sizeof(dtb));
+			for (unsigned gic = 2; gic <= 3; gic++)
+				(void)cfgc_build_dtb(&model, i, gic, dtb,
+						     (int)sizeof(dtb));
 	free(blob);
 	return 0;
 }

@@ -2,8 +2,11 @@
 /*
  * cfgc command line.  Usage:
  *   cfgc [-f shown-name] [-n system] [-s image=bytes]... [-o config.c]
- *        [-m config.mk] [-d dtb-dir] config.dtb
- * Without outputs it only checks.  Exit status 1 on any error, with one
+ *        [-m config.mk] [-d dtb-dir [-t]] config.dtb
+ * Without outputs it only checks.  -d writes the guest trees there (and
+ * config.mk names them there); with -t they are only named: the build
+ * writes them in a second run, once the sizes of the blobs they describe
+ * (-s) are known.  Exit status 1 on any error, with one
  * "<file>: <node>: <problem>" line on stderr.
  */
 #include <errno.h>
@@ -21,13 +24,14 @@
 struct args {
 	struct cfgc_opts opts;
 	const char *input, *out_c, *out_mk, *dtb_dir;
+	bool tables_only; /* -t */
 };
 
 static int usage(void)
 {
 	fprintf(stderr, "usage: cfgc [-f shown-name] [-n system] "
 			"[-s image=bytes]... [-o config.c] [-m config.mk] "
-			"[-d dtb-dir] config.dtb\n");
+			"[-d dtb-dir [-t]] config.dtb\n");
 	return 2;
 }
 
@@ -86,6 +90,10 @@ static bool parse_args(int argc, char **argv, struct args *a)
 			a->input = o;
 			continue;
 		}
+		if (strcmp(o, "-t") == 0) {
+			a->tables_only = true;
+			continue;
+		}
 		if (v == NULL || o[2] != '\0')
 			return false;
 		i++;
@@ -122,31 +130,45 @@ static bool parse_args(int argc, char **argv, struct args *a)
 	return true;
 }
 
-static int write_dtbs(const struct cfgc_model *m, const char *dir)
+/* <dir>/<partition>.gicv<n>.dtb: the tree for a host GIC of version n. */
+static int write_dtb(const struct cfgc_model *m, unsigned i, unsigned gic,
+		     const char *dir)
 {
 	static char buf[GUEST_DTB_MAX];
 	char path[512];
+	int len = cfgc_build_dtb(m, i, gic, buf, (int)sizeof(buf));
+	FILE *f;
 
-	for (unsigned i = 0; i < m->part_count; i++) {
-		int len = cfgc_build_dtb(m, i, buf, (int)sizeof(buf));
-		FILE *f;
-
-		if (len < 0) {
-			fprintf(stderr,
-				"%s: %s: guest device tree does not fit "
-				"in 64 KiB or cannot be built\n",
-				m->opts->file, m->part[i].path);
-			return -1;
-		}
-		snprintf(path, sizeof(path), "%s/%s.dtb", dir, m->part[i].name);
-		f = fopen(path, "wb");
-		if (f == NULL ||
-		    fwrite(buf, 1, (size_t)len, f) != (size_t)len ||
-		    fclose(f) != 0) {
-			perror(path);
-			return -1;
-		}
+	if (len < 0) {
+		fprintf(stderr,
+			"%s: %s: guest device tree (GICv%u) does not fit in "
+			"64 KiB or cannot be built\n",
+			m->opts->file, m->part[i].path, gic);
+		return -1;
 	}
+	snprintf(path, sizeof(path), "%s/%s.gicv%u.dtb", dir, m->part[i].name,
+		 gic);
+	f = fopen(path, "wb");
+	if (f == NULL || fwrite(buf, 1, (size_t)len, f) != (size_t)len) {
+		perror(path);
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	if (fclose(f) != 0) {
+		perror(path);
+		return -1;
+	}
+	return 0;
+}
+
+static int write_dtbs(const struct cfgc_model *m, const char *dir)
+{
+	for (unsigned i = 0; i < m->part_count; i++)
+		for (unsigned v = 2; v <= 3; v++)
+			if (cfgc_has_gic(&m->board, v) &&
+			    write_dtb(m, i, v, dir) != 0)
+				return -1;
 	return 0;
 }
 
@@ -161,7 +183,7 @@ static int emit(const struct cfgc_model *m, const struct args *a)
 		perror(a->out_mk);
 		return 1;
 	}
-	if (a->dtb_dir && write_dtbs(m, a->dtb_dir) != 0)
+	if (a->dtb_dir && !a->tables_only && write_dtbs(m, a->dtb_dir) != 0)
 		return 1;
 	return 0;
 }

@@ -113,23 +113,30 @@ static bool p_irqs(struct cfgc_model *m, struct cfgc_part *p, int node,
 			       &p->irq_count);
 }
 
-/* Image names become C symbols and make variables: keep them plain. */
-static bool image_name(struct cfgc_model *m, int node, const char *prop,
-		       const void *val, int len, const char **out)
+/* [a-z][a-z0-9_-]*: image and partition names become C symbols, make
+ * variables and file names. */
+static bool plain_name(const char *s)
 {
-	const char *s = val;
-
-	if (!want_string(m, node, prop, val, len))
+	if (!(*s >= 'a' && *s <= 'z'))
 		return false;
 	for (const char *c = s; *c; c++)
 		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
-		      *c == '-' || *c == '_') ||
-		    (c == s && !(*c >= 'a' && *c <= 'z')))
-			return cfgc_fail(m, node,
-					 "'%s' = \"%s\": image names are "
-					 "[a-z][a-z0-9_-]*",
-					 prop, s);
-	*out = s;
+		      *c == '-' || *c == '_'))
+			return false;
+	return true;
+}
+
+static bool image_name(struct cfgc_model *m, int node, const char *prop,
+		       const void *val, int len, const char **out)
+{
+	if (!want_string(m, node, prop, val, len))
+		return false;
+	if (!plain_name(val))
+		return cfgc_fail(m, node,
+				 "'%s' = \"%s\": image names are "
+				 "[a-z][a-z0-9_-]*",
+				 prop, (const char *)val);
+	*out = val;
 	return true;
 }
 
@@ -206,10 +213,27 @@ static bool p_bootargs(struct cfgc_model *m, struct cfgc_part *p, int node,
 	return want_string(m, node, "bootargs", val, len);
 }
 
+/* One or more source files (C or assembly) of a bare-metal guest. */
 static bool p_guest_src(struct cfgc_model *m, struct cfgc_part *p, int node,
 			const void *val, int len)
 {
-	return p_file(m, node, "bulkhead,guest-src", val, len, &p->guest_src);
+	static const char prop[] = "bulkhead,guest-src";
+	int n = fdt_stringlist_count(m->fdt, node, prop);
+
+	(void)val;
+	if (n < 1 || n > CFGC_MAX_SRCS)
+		return cfgc_fail(m, node,
+				 "'%s' must be a list of 1 to %d paths", prop,
+				 CFGC_MAX_SRCS);
+	for (int i = 0; i < n; i++) {
+		const char *f = fdt_stringlist_get(m->fdt, node, prop, i, &len);
+
+		if (f == NULL || !p_file(m, node, prop, f, len + 1,
+					 &p->guest_src[p->guest_src_count++]))
+			return f ? false
+				 : cfgc_fail(m, node, "unreadable '%s'", prop);
+	}
+	return true;
 }
 
 static bool p_guest_flags(struct cfgc_model *m, struct cfgc_part *p, int node,
@@ -514,10 +538,10 @@ static bool parse_part(struct cfgc_model *m, int node)
 	p->node = node;
 	p->console_dev = -1;
 	p->name = fdt_get_name(m->fdt, node, NULL);
-	if (p->name == NULL || strchr(p->name, '@') || strlen(p->name) > 48)
+	if (p->name == NULL || !plain_name(p->name) || strlen(p->name) > 48)
 		return cfgc_fail(m, node,
-				 "partition names are plain node "
-				 "names (no unit address, <= 48)");
+				 "partition names are [a-z][a-z0-9_-]* "
+				 "(no unit address, at most 48)");
 	snprintf(p->path, sizeof(p->path), "/partitions/%s", p->name);
 	m->part_count++;
 	return parse_props(m, p, node) && parse_children(m, p, node) &&

@@ -2,11 +2,11 @@
 /*
  * The static system description: board facts and partitions.
  *
- * This is plain data.  Today it is written as C designated initialisers under
- * configs/<platform>/; a later build step generates the same tables from a
- * device-tree config.  The hypervisor never parses a device tree at run time.
- * config_check() validates every table at build time (a host program runs it
- * and fails the build) and again at boot as a broken-invariant check.
+ * This is plain data, generated at build time by tools/cfgc from the
+ * device-tree config configs/<board>/<name>.dts: the hypervisor never parses
+ * a device tree at run time.  config_check() validates the tables at build
+ * time (a host program runs it and fails the build) and again at boot as a
+ * broken-invariant check.
  */
 #ifndef BULKHEAD_CONFIG_H
 #define BULKHEAD_CONFIG_H
@@ -94,7 +94,13 @@ struct cfg_part {
 	const struct cfg_dev *devs;
 	uint32_t dev_count;
 	struct cfg_image kernel; /* entry point = kernel.load_ipa */
-	struct cfg_image dtb; /* optional: x0 = dtb.load_ipa, else 0 */
+	/*
+	 * The guest's device tree (x0 = its load_ipa, else 0), one per GIC
+	 * version the board can run with: it describes the virtual GIC, whose
+	 * version is that of the GIC found at boot.
+	 */
+	struct cfg_image dtb_v2;
+	struct cfg_image dtb_v3;
 	struct cfg_image initrd; /* optional */
 	enum fault_policy fault_policy;
 	enum irq_mode irq_mode;
@@ -140,22 +146,8 @@ struct cfg_system {
 	uint32_t part_count;
 };
 
-/* Defined by the generated or hand-written config of this build. */
+/* Defined by the generated config of this build. */
 extern const struct cfg_system cfg_system;
-
-/* Helpers for writing tables: a pointer to a literal array plus its count. */
-#define CFG_LIST(type, field, ...)                                             \
-	.field = (const type[]){__VA_ARGS__},                                  \
-	.field##_count = (uint32_t)ARRAY_SIZE(((const type[]){__VA_ARGS__}))
-
-#define CFG_MEMS(...) CFG_LIST(struct cfg_mem, mem, __VA_ARGS__)
-#define CFG_DEVS(...)                                                          \
-	.devs = (const struct cfg_dev[]){__VA_ARGS__},                         \
-	.dev_count =                                                           \
-	    (uint32_t)ARRAY_SIZE(((const struct cfg_dev[]){__VA_ARGS__}))
-#define CFG_INTIDS(...)                                                        \
-	.intids = (const uint32_t[]){__VA_ARGS__},                             \
-	.intid_count = (uint32_t)ARRAY_SIZE(((const uint32_t[]){__VA_ARGS__}))
 
 /* An image linked into the hypervisor by the build (see images.S). */
 #define CFG_IMAGE_DECLARE(sym)                                                 \
@@ -184,6 +176,16 @@ bool config_check(const struct cfg_system *sys, struct config_error *err);
 static inline uint64_t cfg_image_size(const struct cfg_image *img)
 {
 	return img->start ? (uint64_t)(img->end - img->start) : 0;
+}
+
+/* The guest device tree for a host GIC of that version, NULL if none. */
+static inline const struct cfg_image *cfg_part_dtb(const struct cfg_part *p,
+						   unsigned gic_version)
+{
+	const struct cfg_image *d =
+	    gic_version == GIC_V2 ? &p->dtb_v2 : &p->dtb_v3;
+
+	return d->start ? d : NULL;
 }
 
 /* Translate a partition IPA to the PA that backs it, false if unmapped. */

@@ -41,6 +41,12 @@ __attribute__((weak)) void vgic_cpu_init(struct vcpu *v)
 	(void)v;
 }
 
+/* core/part.c picks the guest device tree by GIC version. */
+__attribute__((weak)) unsigned arch_gic_version(void)
+{
+	return 3;
+}
+
 __attribute__((weak)) enum mmio_result vgic_mmio(struct vcpu *v,
 						 struct mmio_access *acc)
 {

@@ -1,3 +1,0 @@
-# As bench-linux.mk, with the GICv2 guest device tree.
-LINUX_DTS := qemu-virt-linux-guest-gicv2
-include configs/qemu-virt/bench-linux.mk

@@ -1,3 +1,0 @@
-# As default.mk, with the GICv2 guest device tree.
-LINUX_DTS := qemu-virt-linux-guest-gicv2
-include configs/qemu-virt/default.mk

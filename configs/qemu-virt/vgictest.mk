@@ -1,2 +1,0 @@
-# Guest images linked into the hypervisor for this config.
-IMAGES := vgictest heartbeat
