@@ -26,6 +26,7 @@ AFTER_LOOP_BEATS = 30   # 3 s of victim heartbeats during the fault loop
 MAX_TICK_STALL = 30     # heartbeats; QEMU TCG can hold a timer up ~1 s
 MAX_WALL_GAP_S = 5.0    # between two victim heartbeats, as seen here
 STORM_MIN = 2000
+RUN_LIMIT_S = 60        # a whole run takes about 8 s
 
 
 def all_ok(f):
@@ -128,7 +129,12 @@ def collect(run):
     """Console lines of both partitions with the time each was seen, up
     to AFTER_LOOP_BEATS victim heartbeats after the fault loop began."""
     lines, beats_after_loop, loop_seen = [], 0, False
+    deadline = time.monotonic() + RUN_LIMIT_S
     while beats_after_loop < AFTER_LOOP_BEATS:
+        if time.monotonic() > deadline:
+            last = [l for _, who, l in lines if who == "hostile"][-1:]
+            pytest.fail("the hostile guest did not get through its attacks "
+                        "in %d s; its last line: %s" % (RUN_LIMIT_S, last))
         m = run.expect(LINE, timeout=30)
         lines.append((time.monotonic(), m.group(1), m.group(2)))
         if m.group(1) == "hostile" and m.group(2).startswith("BH-ATK-LOOP"):
