@@ -42,6 +42,10 @@
 #define ALIAS_PTW_VICTIM 0x1c0000000UL
 #define ALIAS_PTW_HYP 0x200000000UL
 #define ALIAS_PTW_GICD 0x240000000UL
+/* + PA, for the 2 MiB at 0x09000000 only (the virtual UART, the victim's
+ * RTC): an executable Normal alias, for instruction fetches from device
+ * pages. */
+#define ALIAS_EXEC 0x280000000UL
 #define IPA_TOP_BASE 0xffc0000000UL
 #define IPA_BEYOND_BASE 0x10000000000UL
 

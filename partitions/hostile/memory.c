@@ -111,6 +111,17 @@ static void victim_rtc(void)
 	report("dev-victim-rtc", &t, VICTIM_RTC);
 }
 
+/* Instruction fetches from device pages: our emulated UART and the
+ * victim's RTC, through an executable alias (mmu.c). */
+static void exec_devices(void)
+{
+	struct tally t = {0};
+
+	try_op(&t, OP_EXEC, ALIAS_EXEC + VUART);
+	try_op(&t, OP_EXEC, ALIAS_EXEC + VICTIM_RTC);
+	report("exec-mmio", &t, ALIAS_EXEC + VUART);
+}
+
 /* QEMU virt devices given to nobody (hw/arm/virt.c memory map). */
 static void unassigned(void)
 {
@@ -150,6 +161,7 @@ static void gic_frames(void)
 void attack_devices(void)
 {
 	victim_rtc();
+	exec_devices();
 	unassigned();
 	gic_frames();
 }

@@ -18,6 +18,8 @@
  *   VA 7, 8, 9 GiB -> a level-2 table in the victim's RAM, the hypervisor's
  *                    image and the emulated distributor: the walk itself
  *                    must fault at stage 2
+ *   VA 10 GiB     -> a level-2 table of our own with one 2 MiB block, PA
+ *                    0x09000000, Normal and executable (ALIAS_EXEC)
  */
 #include "hostile.h"
 
@@ -43,6 +45,7 @@
 #define CPACR_FPEN (3UL << 20)
 
 static uint64_t l1_table[512] __attribute__((aligned(4096)));
+static uint64_t exec_l2[512] __attribute__((aligned(4096)));
 
 static uint64_t parange(void)
 {
@@ -87,6 +90,9 @@ void mmu_enable(void)
 	l1_table[ALIAS_PTW_VICTIM / GIB] = VICTIM_PRECIOUS | DESC_TABLE;
 	l1_table[ALIAS_PTW_HYP / GIB] = HYP_IMAGE | DESC_TABLE;
 	l1_table[ALIAS_PTW_GICD / GIB] = G_GICD | DESC_TABLE;
+	exec_l2[(VUART % GIB) >> 21] =
+	    VUART | DESC_BLOCK | DESC_ATTR(ATTR_NC) | DESC_AF; /* executable */
+	l1_table[ALIAS_EXEC / GIB] = (uint64_t)(uintptr_t)exec_l2 | DESC_TABLE;
 	__asm__ volatile("dsb sy\n\t"
 			 "msr mair_el1, %0\n\t"
 			 "msr tcr_el1, %1\n\t"

@@ -6,7 +6,8 @@
  * PSCI: CPU_ON of cores that are not ours (other Aff0..Aff3, the victim's
  * core among them) must return INVALID_PARAMETERS; CPU_ON of our own vCPU
  * with an entry point outside our RAM INVALID_ADDRESS; AFFINITY_INFO of
- * foreign cores INVALID_PARAMETERS.  The SMC32 forms narrow their
+ * foreign cores INVALID_PARAMETERS; CPU_SUSPEND to a power-down state with
+ * a foreign entry point returns to us.  The SMC32 forms narrow their
  * arguments to 32 bits (DEN 0028), so a 64-bit target whose low half is
  * zero names our own vCPU 0 there: ALREADY_ON / ON.
  *
@@ -168,11 +169,32 @@ static void affinity_foreign(void)
 		   "calls=%u ok=%u", calls, ok);
 }
 
+/* CPU_SUSPEND to a power-down state (StateType, bit 16 of the original
+ * power_state format) with an entry point in the victim's RAM: the
+ * hypervisor treats every state as standby, so the call must simply
+ * return SUCCESS here, never resume at the entry point. */
+static void suspend_foreign_entry(void)
+{
+	unsigned calls = 0, ok = 0;
+
+	for (unsigned smc = 0; smc < 2; smc++) {
+		ok += psci(smc, PSCI_CPU_SUSPEND_64, 1UL << 16, VICTIM_RAM,
+			   0) == 0;
+		ok += psci(smc, PSCI_CPU_SUSPEND_32, 1UL << 16, HYP_IMAGE, 0) ==
+		      0;
+		calls += 2;
+	}
+	atk_report("psci-suspend-foreign-entry",
+		   ok == calls ? "contained" : "unexpected", "calls=%u ok=%u",
+		   calls, ok);
+}
+
 void attack_psci(void)
 {
 	cpu_on_foreign();
 	cpu_on_bad_entry();
 	affinity_foreign();
+	suspend_foreign_entry();
 }
 
 /* ---- fuzzing ---- */

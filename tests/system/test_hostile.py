@@ -60,6 +60,7 @@ EXPECTED = {
     "ptw-foreign": ("contained", V23, all_ok),
     # Device windows that are not ours.
     "dev-victim-rtc": ("contained", V23, all_ok),
+    "exec-mmio": ("contained", V23, all_ok),
     "dev-unassigned": ("contained", V23, all_ok),
     "gic-gicc": ("contained", V3, all_ok),
     "gic-gicc-beyond": ("contained", V2, all_ok),
@@ -93,6 +94,8 @@ EXPECTED = {
                               and f["ctrl"] == "-4"),
     "psci-affinity-foreign": ("refused", V23,
                               lambda f: f["ok"] == f["calls"]),
+    "psci-suspend-foreign-entry": ("contained", V23,
+                                   lambda f: f["ok"] == f["calls"]),
     "smccc-fuzz-hvc": ("refused", V23, fuzz),
     "smccc-fuzz-smc": ("refused", V23, fuzz),
     # Instructions that must trap, or are undefined at EL1 anyway.
