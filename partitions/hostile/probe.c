@@ -32,6 +32,7 @@ static void catch_end(struct probe *p)
 	unsigned ec;
 
 	g_expect_fault = false;
+	g_resume_at = 0; /* a branch that did not fault leaves it set */
 	p->exceptions = (unsigned)g_fault_count;
 	p->esr = g_last_esr;
 	p->far = g_last_far;
