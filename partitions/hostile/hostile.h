@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <bulkhead/psci.h>
 #include "guest.h"
 #include "guest_gic.h"
 
@@ -49,27 +50,10 @@
 #define IPA_TOP_BASE 0xffc0000000UL
 #define IPA_BEYOND_BASE 0x10000000000UL
 
-/* SMCCC / PSCI (Arm DEN 0028, DEN 0022) and Bulkhead's calls
- * (core/include/bulkhead/psci.h). */
-#define PSCI_VERSION 0x84000000U
-#define PSCI_CPU_SUSPEND_32 0x84000001U
-#define PSCI_CPU_SUSPEND_64 0xC4000001U
-#define PSCI_CPU_OFF 0x84000002U
-#define PSCI_CPU_ON_32 0x84000003U
-#define PSCI_CPU_ON_64 0xC4000003U
-#define PSCI_AFFINITY_INFO_32 0x84000004U
-#define PSCI_AFFINITY_INFO_64 0xC4000004U
-#define PSCI_MIGRATE_INFO_TYPE 0x84000006U
-#define PSCI_SYSTEM_OFF 0x84000008U
-#define PSCI_SYSTEM_RESET 0x84000009U
-#define PSCI_FEATURES 0x8400000AU
-#define BH_HC_INFO 0xC6000001U
-#define BH_HC_STATS 0xC6000002U
-#define PSCI_VERSION_1_1 0x10001
+/* SMCCC / PSCI IDs and return codes, and Bulkhead's own calls, as the
+ * hypervisor defines them (<bulkhead/psci.h>), plus what it returns without
+ * naming it. */
 #define SMCCC_NOT_SUPPORTED (-1)
-#define PSCI_INVALID_PARAMS (-2)
-#define PSCI_ALREADY_ON (-4)
-#define PSCI_ON_PENDING (-5)
 #define PSCI_INVALID_ADDRESS (-9)
 
 /* ---- main.c: reporting ---- */

@@ -110,8 +110,8 @@ static void cpu_on_foreign(void)
 				uint64_t fid =
 				    w ? PSCI_CPU_ON_32 : PSCI_CPU_ON_64;
 				int64_t want = names_us(fid, targets[i])
-						   ? PSCI_ALREADY_ON
-						   : PSCI_INVALID_PARAMS;
+						   ? PSCI_RET_ALREADY_ON
+						   : PSCI_RET_INVALID_PARAMS;
 
 				r = psci(smc, fid, targets[i], entry, 0);
 				calls++;
@@ -140,7 +140,8 @@ static void cpu_on_bad_entry(void)
 	ctrl = psci(false, PSCI_CPU_ON_64, 0,
 		    (uint64_t)(uintptr_t)&guest_secondary_start, 0);
 	atk_report("psci-cpu-on-bad-entry",
-		   ctrl == PSCI_ALREADY_ON ? verdict(calls, ok) : "unexpected",
+		   ctrl == PSCI_RET_ALREADY_ON ? verdict(calls, ok)
+					       : "unexpected",
 		   "calls=%u ok=%u ctrl=%lld", calls, ok, (long long)ctrl);
 }
 
@@ -157,14 +158,14 @@ static void affinity_foreign(void)
 						 : PSCI_AFFINITY_INFO_64;
 				int64_t want = names_us(fid, targets[i])
 						   ? 0 /* ON */
-						   : PSCI_INVALID_PARAMS;
+						   : PSCI_RET_INVALID_PARAMS;
 
 				calls++;
 				ok += psci(smc, fid, targets[i], 0, 0) == want;
 			}
 	lvl1 = psci(false, PSCI_AFFINITY_INFO_64, 0, 1, 0);
 	calls++;
-	ok += lvl1 == PSCI_INVALID_PARAMS; /* only level 0 is supported */
+	ok += lvl1 == PSCI_RET_INVALID_PARAMS; /* only level 0 is supported */
 	atk_report("psci-affinity-foreign", verdict(calls, ok),
 		   "calls=%u ok=%u", calls, ok);
 }
@@ -245,11 +246,12 @@ static bool answer_ok(uint32_t fid, int64_t r, bool *known)
 		return r == 0;
 	case PSCI_CPU_ON_32:
 	case PSCI_CPU_ON_64: /* never SUCCESS: our only vCPU is on */
-		return r == PSCI_INVALID_PARAMS || r == PSCI_INVALID_ADDRESS ||
-		       r == PSCI_ALREADY_ON || r == PSCI_ON_PENDING;
+		return r == PSCI_RET_INVALID_PARAMS ||
+		       r == PSCI_INVALID_ADDRESS || r == PSCI_RET_ALREADY_ON ||
+		       r == PSCI_RET_ON_PENDING;
 	case PSCI_AFFINITY_INFO_32:
 	case PSCI_AFFINITY_INFO_64:
-		return r == 0 || r == PSCI_INVALID_PARAMS;
+		return r == 0 || r == PSCI_RET_INVALID_PARAMS;
 	case PSCI_MIGRATE_INFO_TYPE:
 		return r == 2; /* no Trusted OS */
 	case PSCI_FEATURES:
