@@ -23,7 +23,8 @@ from conftest import build, kv
 LINE = r"\[(victim|hostile)\] ([^\r\n]*)\r*\n"
 COUNT_LINE = r"partition 'hostile': (\d+) guest faults so far \(rate-limited\)"
 AFTER_LOOP_BEATS = 30   # 3 s of victim heartbeats during the fault loop
-MAX_TICK_STALL = 30     # heartbeats; QEMU TCG can hold a timer up ~1 s
+MAX_TICK_STALL = 50     # heartbeats; QEMU TCG can hold a timer up ~1 s
+RTC_WINDOW = 60         # heartbeats in which the 1 Hz RTC must tick
 MAX_WALL_GAP_S = 5.0    # between two victim heartbeats, as seen here
 STORM_MIN = 2000
 RUN_LIMIT_S = 60        # a whole run takes about 8 s
@@ -217,7 +218,8 @@ def check_victim(lines, log):
     assert {h["stray"] for h in hb} == {"0"}, "interrupts leaked to victim"
     # Its interrupts kept coming: the timer never stalled for long (QEMU
     # TCG can hold a timer back about a second under load) and the RTC
-    # ticked in every window of 4 s.
+    # ticked in every window of 6 s.  A line disabled or routed away for
+    # good shows: the run goes on for about 4 s after the last attack.
     ticks = [int(h["ticks"]) for h in hb]
     rtc = [int(h["rtc"]) for h in hb]
     assert ticks == sorted(ticks) and rtc == sorted(rtc)
@@ -227,8 +229,9 @@ def check_victim(lines, log):
         longest = max(longest, stall)
     assert longest <= MAX_TICK_STALL, "victim timer stalled %d beats" % longest
     assert ticks[-1] >= 10 * len(hb) // 4, "victim timer too slow"
-    for i in range(0, len(rtc) - 40, 10):
-        assert rtc[i + 40] > rtc[i], "victim RTC stalled at beat %d" % i
+    for i in range(0, len(rtc) - RTC_WINDOW, 10):
+        assert rtc[i + RTC_WINDOW] > rtc[i], \
+            "victim RTC stalled at beat %d" % i
     # And it never hung, as seen from here.
     times = [t for t, _ in beats]
     gap = max(b - a for a, b in zip(times, times[1:]))
