@@ -69,8 +69,8 @@ PLAT_SRCS := plat/common/pl011.c $(BOARD_SRCS)
 HYP_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(CORE_SRCS) $(ARCH_SRCS) \
 	$(ASM_SRCS) $(PLAT_SRCS) $(CONFIG_SRC)) $(BUILD)/obj/images.o
 
-GUEST_LIB := partitions/lib/start.S partitions/lib/runtime.c core/fmt.c \
-	core/string.c
+GUEST_LIB := partitions/lib/start.S partitions/lib/runtime.c \
+	partitions/lib/guest_gic.c core/fmt.c core/string.c
 
 .PHONY: all run debug test unit system check format setup clean help \
 	configs-all addr2line cfgcheck fuzz fuzz-ci
@@ -94,14 +94,16 @@ $(BUILD)/.prereq:
 	@mkdir -p $(@D) && touch $@
 
 # ---- 1. guests --------------------------------------------------------------
-# GUEST_SRC_<img> (bulkhead,guest-src) defaults to partitions/<img>/main.c;
-# GUEST_FLAGS_<img> (bulkhead,guest-flags) adds -D flags (the probes are one
-# source built per target).  config.mk carries the flags: a change rebuilds.
+# GUEST_SRC_<img> (bulkhead,guest-src) defaults to every .c and .S file in
+# partitions/<img>/; GUEST_FLAGS_<img> (bulkhead,guest-flags) adds -D flags
+# (the probes are one source built per target).  config.mk carries the
+# flags: a change rebuilds.
+guest_src = $(or $(GUEST_SRC_$(1)),$(wildcard partitions/$(1)/*.c partitions/$(1)/*.S))
 define guest_rule
-$(BUILD)/guests/$(1).elf: $$(GUEST_LIB) $$(or $$(GUEST_SRC_$(1)),partitions/$(1)/main.c) partitions/lib/guest.h partitions/lib/guest.ld $(CONFIG_MK) $(BUILD)/.prereq
+$(BUILD)/guests/$(1).elf: $$(GUEST_LIB) $$(call guest_src,$(1)) $$(wildcard partitions/lib/*.h $$(addsuffix *.h,$$(sort $$(dir $$(call guest_src,$(1)))))) partitions/lib/guest.ld $(CONFIG_MK) $(BUILD)/.prereq
 	@mkdir -p $$(@D)
 	@echo '  GUEST	$$@'
-	$$(Q)$$(CC) $$(GUEST_CFLAGS) $$(GUEST_FLAGS_$(1)) -Wl,-T,partitions/lib/guest.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments -static -o $$@ $$(GUEST_LIB) $$(or $$(GUEST_SRC_$(1)),partitions/$(1)/main.c)
+	$$(Q)$$(CC) $$(GUEST_CFLAGS) $$(GUEST_FLAGS_$(1)) -Wl,-T,partitions/lib/guest.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments -static -o $$@ $$(GUEST_LIB) $$(call guest_src,$(1))
 $(BUILD)/guests/$(1).bin: $(BUILD)/guests/$(1).elf
 	$$(Q)$$(OBJCOPY) -O binary $$< $$@
 endef

@@ -36,10 +36,19 @@ uint64_t g_load_base(void);
 int64_t g_phys_cpu(void);
 
 /* Exceptions: if g_expect_fault is set, a synchronous exception is recorded
- * in g_last_esr/g_last_far and the faulting instruction is skipped. */
+ * in g_last_esr/g_last_far and the faulting instruction is skipped, or, if
+ * g_resume_at is set, execution resumes there (once: it is cleared).  The
+ * latter is for an instruction fetch that faults, where there is no next
+ * instruction to skip to. */
 extern volatile bool g_expect_fault;
 extern volatile uint64_t g_fault_count;
 extern volatile uint64_t g_last_esr;
 extern volatile uint64_t g_last_far;
+extern volatile uint64_t g_resume_at;
+
+/* Interrupts: a guest that unmasks IRQs provides guest_irq(), called for an
+ * IRQ taken at EL1; it returns false if it did not handle it (the runtime
+ * then reports it as an unexpected exception and halts). */
+bool guest_irq(void);
 
 #endif /* GUEST_H */

@@ -8,6 +8,7 @@ volatile bool g_expect_fault;
 volatile uint64_t g_fault_count;
 volatile uint64_t g_last_esr;
 volatile uint64_t g_last_far;
+volatile uint64_t g_resume_at;
 
 void g_putc(char c)
 {
@@ -120,11 +121,20 @@ int64_t g_phys_cpu(void)
 
 void guest_exception(uint64_t kind, uint64_t *frame);
 
+/* Default for guests that take no interrupts: an IRQ is unexpected. */
+__attribute__((weak)) bool guest_irq(void)
+{
+	return false;
+}
+
 void guest_exception(uint64_t kind, uint64_t *frame)
 {
 	uint64_t esr, far, elr;
 
 	(void)frame;
+	/* IRQ from the current EL (slot 1 with SP_EL0, 5 with SP_ELx). */
+	if ((kind == 1 || kind == 5) && guest_irq())
+		return;
 	__asm__ volatile("mrs %0, esr_el1" : "=r"(esr));
 	__asm__ volatile("mrs %0, far_el1" : "=r"(far));
 	__asm__ volatile("mrs %0, elr_el1" : "=r"(elr));
@@ -132,7 +142,10 @@ void guest_exception(uint64_t kind, uint64_t *frame)
 	g_last_esr = esr;
 	g_last_far = far;
 	if (g_expect_fault && (kind == 4 || kind == 0)) {
-		__asm__ volatile("msr elr_el1, %0" : : "r"(elr + 4));
+		uint64_t pc = g_resume_at != 0 ? g_resume_at : elr + 4;
+
+		g_resume_at = 0;
+		__asm__ volatile("msr elr_el1, %0" : : "r"(pc));
 		return;
 	}
 	g_printf("BH-EXC kind=%llu esr=0x%llx far=0x%llx elr=0x%llx\n",
