@@ -57,8 +57,11 @@ TARGET_CFLAGS := -std=c11 -O2 -g -ffreestanding -nostdlib -fno-builtin \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-fno-delete-null-pointer-checks -fno-tree-loop-distribute-patterns \
 	$(WARNINGS)
-HYP_CFLAGS := $(TARGET_CFLAGS) -Icore/include -Iarch/arm64/include \
-	-Iplat/$(PLATFORM) -I$(GEN) -DCONFIG_NAME='"$(CONFIG)"'
+# -ffixed-x18: hypervisor code never touches x18 (AAPCS64's platform
+# register), so the interrupt path need not save the guest's (vectors.S).
+HYP_CFLAGS := $(TARGET_CFLAGS) -ffixed-x18 -Icore/include \
+	-Iarch/arm64/include -Iplat/$(PLATFORM) -I$(GEN) \
+	-DCONFIG_NAME='"$(CONFIG)"'
 GUEST_CFLAGS := $(TARGET_CFLAGS) -fno-jump-tables -Icore/include \
 	-Ipartitions/lib -DGUEST_UART=$(GUEST_UART)
 
@@ -165,12 +168,12 @@ $(GEN)/asm-offsets.h: arch/arm64/asm-offsets.c core/include/bulkhead/vcpu.h \
 	$(Q)sed -n 's/.*->\([A-Z_0-9]*\) #\{0,1\}\([0-9-]*\).*/#define \1 \2/p' \
 		$(GEN)/asm-offsets.s > $@
 
-$(BUILD)/obj/%.c.o: %.c $(BUILD)/.prereq
+$(BUILD)/obj/%.c.o: %.c $(BUILD)/.prereq Makefile
 	@mkdir -p $(@D)
 	@echo '  CC	$@'
 	$(Q)$(CC) $(HYP_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/obj/%.S.o: %.S $(GEN)/asm-offsets.h
+$(BUILD)/obj/%.S.o: %.S $(GEN)/asm-offsets.h Makefile
 	@mkdir -p $(@D)
 	@echo '  CC	$@'
 	$(Q)$(CC) $(HYP_CFLAGS) -DTEXT_OFFSET=$(TEXT_OFFSET) -MMD -MP -c -o $@ $<

@@ -3,9 +3,9 @@
 """Real-time latency benchmark (`make bench`).
 
 Runs the rt guest (partitions/rt/main.c) in QEMU and collects its lateness
-figures: bare metal at EL1 without the hypervisor, then trap mode under
-Bulkhead alone, next to an idle Linux and next to a loaded Linux, on GICv3
-and GICv2.  Under `-icount shift=0,sleep=off` with a 1 GHz counter one tick
+figures: bare metal at EL1 without the hypervisor, then trap mode and direct
+mode under Bulkhead, each alone, next to an idle Linux and next to a loaded
+Linux, on GICv3 and GICv2.  Under `-icount shift=0,sleep=off` with a 1 GHz counter one tick
 is one guest instruction, so those figures are exact and repeatable; the
 Linux cases are also run under multi-threaded TCG (no icount), where a tick
 is a nanosecond of host time.
@@ -14,8 +14,12 @@ Output: a Markdown table on stdout and in build/bench/results.md, the
 lateness histograms in build/bench/hist.png (gnuplot), the QEMU console
 logs in build/bench/<run>.log, and a last machine-readable line:
 
-  bench: trap_added_insns=A direct_added_insns=NA trap_el2_per_irq=C
-         direct_el2_per_s=NA
+  bench: trap_added_insns=A direct_added_insns=B trap_el2_per_irq=C
+         direct_el2_per_s=D
+
+(A, B: worst icount lateness minus bare metal's on the same GIC; C: EL2
+entries per timer interrupt, D: EL2 entries per second of the RT core, the
+worst icount run alone or with Linux idle.)
 
 Environment: BENCH_TIMEOUT (s per QEMU run, default 300), BENCH_JOBS
 (parallel icount runs, default: host CPUs), BENCH_SAMPLES (default 2000),
@@ -70,20 +74,27 @@ class Run:
 def runs():
     # One image per config boots on both GIC versions (each partition
     # carries a guest device tree for each).
+    # mode -> prefix of its configs: bench-rt / bench-linux / bench-load,
+    # and bench-direct / bench-direct-linux / bench-direct-load.
+    configs = {"trap": ("bench-rt", "bench-linux", "bench-load"),
+               "direct": ("bench-direct", "bench-direct-linux",
+                          "bench-direct-load")}
     rs = []
     for gic in (3, 2):
         rs.append(Run("bm-v%d" % gic, "bare metal", gic, "-", "icount"))
-        rs.append(Run("trap-alone-v%d" % gic, "trap", gic, "rt alone",
-                      "icount", "bench-rt"))
-        rs.append(Run("trap-idle-v%d" % gic, "trap", gic, "Linux idle",
-                      "icount", "bench-linux"))
-        rs.append(Run("trap-load-v%d" % gic, "trap", gic, "Linux load",
-                      "icount", "bench-load"))
+        for mode, (alone, idle, load) in configs.items():
+            rs.append(Run("%s-alone-v%d" % (mode, gic), mode, gic,
+                          "rt alone", "icount", alone))
+            rs.append(Run("%s-idle-v%d" % (mode, gic), mode, gic,
+                          "Linux idle", "icount", idle))
+            rs.append(Run("%s-load-v%d" % (mode, gic), mode, gic,
+                          "Linux load", "icount", load))
     for gic in (3, 2):
-        rs.append(Run("mttcg-idle-v%d" % gic, "trap", gic, "Linux idle",
-                      "mttcg", "bench-linux"))
-        rs.append(Run("mttcg-load-v%d" % gic, "trap", gic, "Linux load",
-                      "mttcg", "bench-load"))
+        for mode, (_, idle, load) in configs.items():
+            rs.append(Run("mttcg-%s-idle-v%d" % (mode, gic), mode, gic,
+                          "Linux idle", "mttcg", idle))
+            rs.append(Run("mttcg-%s-load-v%d" % (mode, gic), mode, gic,
+                          "Linux load", "mttcg", load))
     only = os.environ.get("BENCH_ONLY")
     if only:
         rs = [r for r in rs if r.name in only.split(",")]
@@ -180,14 +191,12 @@ def table(rs):
         " max | EL2 entries/s (RT core) | misses |",
         "|---|---|---|---|---|---|---|---|---|---|---|"]
     lines += [fmt_row(r) for r in rs]
-    for gic in (3, 2):
-        lines.append("| direct-v%d | direct | v%d | - | - | NA | NA | NA | "
-                     "NA | NA | NA (direct mode not implemented) |"
-                     % (gic, gic))
     lines.append("")
     lines.append("Lateness in counter ticks (1 GHz counter): under icount "
                  "1 tick = 1 guest instruction; under MTTCG 1 tick = 1 ns "
-                 "of host time.  Period 1 ms; a miss is lateness > 0.5 ms.")
+                 "of host time.  Period 1 ms; a miss is lateness > 0.5 ms.  "
+                 "EL2 entries of the RT core over the recorded window, "
+                 "the guest's closing BH_HC_STATS call excluded.")
     return "\n".join(lines)
 
 
@@ -221,28 +230,48 @@ plot %s
     subprocess.run(["gnuplot"], input=script.encode(), check=True)
 
 
-def summary(rs):
+def added_insns(rs, mode):
+    """Worst lateness minus bare metal's on the same GIC, over the icount
+    runs of mode; None if there is none."""
     by = {r.name: r for r in rs}
-
-    def lat_max(r):
-        return int(r.res["done"]["lat_max"]) if r and not r.error else None
-
     added = []
     for r in rs:
-        if r.mode != "trap" or r.accel != "icount" or r.error:
+        bm = by.get("bm-v%d" % r.gic)
+        if r.mode != mode or r.accel != "icount" or r.error or \
+                bm is None or bm.error:
             continue
-        bm = lat_max(by.get("bm-v%d" % r.gic))
-        if bm is not None:
-            added.append(lat_max(r) - bm)
-    per_irq = []
+        added.append(int(r.res["done"]["lat_max"]) -
+                     int(bm.res["done"]["lat_max"]))
+    return max(added) if added else None
+
+
+def el2_figures(rs, mode):
+    """(EL2 entries per timer interrupt, EL2 entries per second) of the
+    RT core, the worst of mode's icount runs with Linux idle or alone."""
+    per_irq, per_s = [], []
     for r in rs:
         st = r.res.get("stats")
-        if r.mode == "trap" and r.accel == "icount" and st:
-            per_irq.append(int(st["el2_total"]) / max(1, int(st["el2_irq"])))
-    a = str(max(added)) if added else "NA"
-    c = "%.2f" % max(per_irq) if per_irq else "NA"
-    return ("bench: trap_added_insns=%s direct_added_insns=NA "
-            "trap_el2_per_irq=%s direct_el2_per_s=NA" % (a, c))
+        if r.mode != mode or r.accel != "icount" or not st or \
+                r.load == "Linux load":
+            continue
+        total, periods = int(st["el2_total"]), int(st["periods"])
+        per_irq.append(total / max(1, int(st["el2_irq"])))
+        per_s.append(total / (periods * 1e-3))
+    return (max(per_irq) if per_irq else None,
+            max(per_s) if per_s else None)
+
+
+def summary(rs):
+    def fmt(v, spec):
+        return "NA" if v is None else spec % v
+
+    trap_irq, _ = el2_figures(rs, "trap")
+    _, direct_s = el2_figures(rs, "direct")
+    return ("bench: trap_added_insns=%s direct_added_insns=%s "
+            "trap_el2_per_irq=%s direct_el2_per_s=%s" % (
+                fmt(added_insns(rs, "trap"), "%d"),
+                fmt(added_insns(rs, "direct"), "%d"),
+                fmt(trap_irq, "%.2f"), fmt(direct_s, "%.0f")))
 
 
 def main():

@@ -37,6 +37,7 @@
 #define HYP_PRIORITY 0x80U
 
 unsigned gic_hw_version;
+uint64_t gic_gicc_base, gic_gich_base;
 static uint8_t *gicr_of_cpu[CFG_MAX_CPUS];
 static uint8_t v2_cpu_mask[CFG_MAX_CPUS];
 
@@ -86,6 +87,8 @@ void arch_irq_init_boot(void)
 	    ((read_id_aa64pfr0_el1() >> PFR0_GIC_SHIFT) & PFR0_GIC_MASK) != 0
 		? 3U
 		: 2U;
+	gic_gicc_base = cfg_system.board->gicc_base;
+	gic_gich_base = cfg_system.board->gich_base;
 	dist_init(d);
 }
 
@@ -207,7 +210,7 @@ static uint32_t gic_ack(void)
 {
 	if (gic_hw_version == 3)
 		return (uint32_t)read_icc_iar1_el1();
-	return *reg32(cfg_system.board->gicc_base, GICC_IAR);
+	return *reg32(gic_gicc_base, GICC_IAR);
 }
 
 /* Priority drop only (EOImode = 1): what a HW-bit injection leaves to the
@@ -217,7 +220,7 @@ static void gic_eoi(uint32_t iar)
 	if (gic_hw_version == 3)
 		write_icc_eoir1_el1(iar);
 	else
-		*reg32(cfg_system.board->gicc_base, GICC_EOIR) = iar;
+		*reg32(gic_gicc_base, GICC_EOIR) = iar;
 }
 
 static void gic_deactivate(uint32_t iar)
@@ -225,7 +228,7 @@ static void gic_deactivate(uint32_t iar)
 	if (gic_hw_version == 3)
 		write_icc_dir_el1(iar);
 	else
-		*reg32(cfg_system.board->gicc_base, GICC_DIR) = iar;
+		*reg32(gic_gicc_base, GICC_DIR) = iar;
 }
 
 static uint64_t unowned_irqs;

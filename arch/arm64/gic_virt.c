@@ -43,7 +43,7 @@ static struct spinlock gicd_rmw_lock;
 
 static uint64_t gich(void)
 {
-	return cfg_system.board->gich_base;
+	return gic_gich_base;
 }
 
 /* ICH_LR<n>_EL2 encodings differ only in CRm/op2, so a switch is needed

@@ -14,8 +14,9 @@
  * their handlers read and write any guest register (MMIO emulation,
  * hypercalls, fault dumps, injection).
  *
- * IRQ and FIQ entries save only what a C call may clobber (AAPCS64: x0-x18,
- * x29 which we zero to end backtraces, x30): their handlers never look at
+ * IRQ and FIQ entries save only what a C call may clobber (AAPCS64: x0-x17,
+ * x29 which we zero to end backtraces, x30; the hypervisor is built with
+ * -ffixed-x18 and never touches x18): their handlers never look at
  * guest registers, and the callee-saved x19-x28 come back untouched.  They
  * run on every interrupt a trap-mode guest gets, which makes the saving
  * worth it (docs/realtime.md).  An interrupt handler that does not return
@@ -150,7 +151,6 @@ guest_irq_entry:
 	stp	x12, x13, [x0, #(REGS_X0 + 12 * 8)]
 	stp	x14, x15, [x0, #(REGS_X0 + 14 * 8)]
 	stp	x16, x17, [x0, #(REGS_X0 + 16 * 8)]
-	str	x18, [x0, #(REGS_X0 + 18 * 8)]
 	stp	x29, x30, [x0, #(REGS_X0 + 29 * 8)]
 	ldp	x2, x3, [sp], #16
 	stp	x2, x3, [x0, #REGS_X0]
@@ -165,7 +165,6 @@ guest_irq_entry:
 	ldp	x12, x13, [x0, #(REGS_X0 + 12 * 8)]
 	ldp	x14, x15, [x0, #(REGS_X0 + 14 * 8)]
 	ldp	x16, x17, [x0, #(REGS_X0 + 16 * 8)]
-	ldr	x18, [x0, #(REGS_X0 + 18 * 8)]
 	ldp	x29, x30, [x0, #(REGS_X0 + 29 * 8)]
 	ldp	x0, x1, [x0, #REGS_X0]
 	eret

@@ -19,7 +19,9 @@
  *   BH-RT start period_ticks=P freq=F gic=V mpidr=0x.. el=E base=0x..
  *         pcpu=C pidr2=0x.. samples=K
  *   BH-RT periods=N misses=M lat_min=a lat_max=b lat_mean=c freq=F gic=V
- *         win_max=w                   (every RT_REPORT_EVERY periods)
+ *         win_max=w [el2_irq=i]       (every RT_REPORT_EVERY periods;
+ *                                      el2_irq with RT_STATS: IRQ exits
+ *                                      of our core since the start)
  *   BH-RT hist b0=.. .. b15=..        (RT_SAMPLES only, then:)
  *   BH-RT done periods=N misses=M lat_min=a lat_max=b lat_mean=c freq=F
  *         gic=V other_irqs=o spurious=s
@@ -39,6 +41,8 @@
  *   RT_STATS=1         read Bulkhead's EL2 entry counts (BH_HC_STATS) at
  *                      the first and the last recorded period and print
  *   BH-RT stats el2_total=.. el2_irq=.. el2_other=.. periods=..
+ *                      (el2_total and el2_other exclude the closing
+ *                      BH_HC_STATS call itself), and at every report
  *   RT_GIC*            see gic.h
  */
 #include <bulkhead/fmt.h>
@@ -318,9 +322,9 @@ static void finish(uint64_t freq, unsigned gic)
 	if (RT_STATS && !RT_BAREMETAL)
 		g_printf("BH-RT stats el2_total=%llu el2_irq=%llu "
 			 "el2_other=%llu periods=%llu\n",
-			 (unsigned long long)(el2_end[0] - el2_begin[0]),
+			 (unsigned long long)(el2_end[0] - el2_begin[0] - 1U),
 			 (unsigned long long)(el2_end[1] - el2_begin[1]),
-			 (unsigned long long)(el2_end[2] - el2_begin[2]),
+			 (unsigned long long)(el2_end[2] - el2_begin[2] - 1U),
 			 (unsigned long long)s.count);
 	print_common("done ", &s, freq, gic);
 	g_printf(" other_irqs=%llu spurious=%llu\n",
@@ -329,11 +333,23 @@ static void finish(uint64_t freq, unsigned gic)
 	system_off();
 }
 
+/* RT_STATS: how many of our core's EL2 entries since the start were IRQs
+ * (direct interrupt delivery must keep this at 0). */
+static void print_el2_irqs(const uint64_t start[3])
+{
+	uint64_t now[3] = {0, 0, 0};
+
+	read_el2_stats(now);
+	g_printf(" el2_irq=%llu", (unsigned long long)(now[1] - start[1]));
+}
+
 static void run(uint64_t freq, unsigned gic)
 {
 	uint64_t next_report = RT_REPORT_EVERY;
+	uint64_t start[3] = {0, 0, 0};
 	struct rt_stats s;
 
+	read_el2_stats(start);
 	deadline = g_counter() + period;
 	timer_set_deadline(deadline);
 	timer_control(CNTV_CTL_ENABLE);
@@ -355,7 +371,10 @@ static void run(uint64_t freq, unsigned gic)
 		snapshot(&s);
 		next_report += RT_REPORT_EVERY;
 		print_common("", &s, freq, gic);
-		g_printf(" win_max=%lld\n", (long long)s.win_max);
+		g_printf(" win_max=%lld", (long long)s.win_max);
+		if (RT_STATS && !RT_BAREMETAL)
+			print_el2_irqs(start);
+		g_putc('\n');
 	}
 }
 

@@ -29,14 +29,19 @@ def rt_reports(run):
 ICOUNT = ("-icount", "shift=0,sleep=off")
 
 
-@pytest.mark.parametrize("gic,cpu,icount", [
-    (3, "cortex-a72", False), (2, "cortex-a72", False),
-    (3, "cortex-a53", False), (2, "cortex-a53", False),
-    (3, "cortex-a72", True), (2, "cortex-a72", True)])
-def test_linux_beside_realtime(qemu, gic, cpu, icount):
+# config "direct": the real-time partition in direct interrupt mode
+# (configs/qemu-virt/direct.dts); its core must never enter EL2 for an
+# interrupt, and console input then arrives on Linux's core.
+@pytest.mark.parametrize("config,gic,cpu,icount", [
+    ("default", 3, "cortex-a72", False), ("default", 2, "cortex-a72", False),
+    ("default", 3, "cortex-a53", False), ("default", 2, "cortex-a53", False),
+    ("default", 3, "cortex-a72", True), ("default", 2, "cortex-a72", True),
+    ("direct", 3, "cortex-a72", True), ("direct", 2, "cortex-a72", True),
+    ("direct", 3, "cortex-a53", False)])
+def test_linux_beside_realtime(qemu, config, gic, cpu, icount):
     # One image for both GIC versions: the hypervisor loads the guest
     # device tree that describes the GIC it finds.
-    out = build("default")
+    out = build(config)
     run = qemu(os.path.join(out, "bulkhead.bin"), gic=gic,
                cpu=cpu + (",cntfrq=1000000000" if icount else ""),
                extra=ICOUNT if icount else ())
@@ -72,6 +77,10 @@ def test_linux_beside_realtime(qemu, gic, cpu, icount):
     while len(rt_reports(run)) < seen + 2:
         run.expect(RT, timeout=60)
     check_realtime(rt_reports(run), strict=icount)
+    if config == "direct":
+        assert "console input on core 1" in run.log
+        irqs = {r["el2_irq"] for r in rt_reports(run)}
+        assert irqs == {"0"}, "direct mode: IRQ exits on the RT core %s" % irqs
 
 
 # Without icount, a stall is a deadline more than a second late (the

@@ -63,6 +63,9 @@ static inline volatile uint64_t *gic_reg64(uint64_t base, uint64_t off)
 /* The physical GIC's version (2 or 3) as found at boot (gic.c); read on
  * every interrupt, hence inline. */
 extern unsigned gic_hw_version;
+/* GICv2 CPU interface and virtual interface control frames, copied from
+ * the board at boot: one load on the interrupt path instead of three. */
+extern uint64_t gic_gicc_base, gic_gich_base;
 static inline unsigned gic_phys_version(void)
 {
 	return gic_hw_version;
