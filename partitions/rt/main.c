@@ -234,13 +234,10 @@ static void on_tick(uint64_t entry)
 	}
 	if (enough_samples()) {
 		read_el2_stats(el2_end);
-		timer_control(0); /* disabled: the PPI's level drops */
 		finished = true;
 		return;
 	}
 	deadline += period;
-	timer_set_deadline(deadline);
-	timer_control(CNTV_CTL_ENABLE);
 }
 
 /* Called from vectors.S with the counter value read at IRQ entry. */
@@ -253,11 +250,26 @@ void rt_irq(uint64_t entry)
 		stats.spurious++; /* nothing acknowledged: no EOI */
 		return;
 	}
-	if (intid == RT_TIMER_INTID)
-		on_tick(entry);
-	else
+	if (intid != RT_TIMER_INTID) {
 		stats.other_irqs++;
+		gic_eoi(iar);
+		return;
+	}
+	/*
+	 * The timer is off across the EOI and armed again after it: if the
+	 * next deadline has already passed, its line rises anew rather than
+	 * staying high through the deactivation.  QEMU's GICv2 model does not
+	 * re-signal a level interrupt that is still high when a guest's EOI
+	 * deactivates it through a list register's HW bit, so it would wait
+	 * for some unrelated GIC event (docs/interrupts.md).
+	 */
+	timer_control(0);
+	on_tick(entry);
 	gic_eoi(iar);
+	if (!finished) {
+		timer_set_deadline(deadline);
+		timer_control(CNTV_CTL_ENABLE);
+	}
 }
 
 /* ---- reporting (thread context) ------------------------------------ */
