@@ -15,16 +15,18 @@ BOARD_SRCS  :=
 GUEST_UART  := 0xfe201000UL
 
 # `make PLATFORM=rpi4 run` boots the SD card image through U-Boot, exactly as
-# the CI test does (targets.mk builds the image and the QEMU DTB).  QEMU's
-# raspi4b parks three secondaries in a wfe loop: single-threaded TCG keeps
-# them from starving a small host.  A config that uses all four cores runs
-# better multi-threaded, and Linux (CONFIG=linux) needs it: use
-# RPI4_TCG_THREAD=multi (docs/boards/rpi4.md).  The generic `run` rule appends
+# the CI test does (targets.mk builds the image and the QEMU DTB).  The
+# default system (Linux + rt) uses all four cores and needs multi-threaded
+# TCG (single-threaded, the Linux boot CPU stalls in its first broadcast
+# TLB invalidation loop).  A config that leaves cores in QEMU's spin-table
+# stub (CONFIG=pair) runs better with RPI4_TCG_THREAD=single: those cores
+# spin in wfe and would starve a small host (docs/boards/rpi4.md).  The
+# generic `run` rule appends
 # `-kernel $(BUILD)/bulkhead.bin`; targets.mk overrides `run` for this
 # platform, so QEMU_CMD below is what actually runs.
 RPI4_DL      ?= build/downloads/rpi4
 RPI4_SD      = $(BUILD)/sdcard.img
 RPI4_UBOOT   = $(RPI4_DL)/u-boot.bin
 RPI4_QEMU_DTB = $(RPI4_DL)/bcm2711-rpi-4-b-qemu.dtb
-RPI4_TCG_THREAD ?= single
+RPI4_TCG_THREAD ?= multi
 QEMU_MACHINE = -M raspi4b -accel tcg,thread=$(RPI4_TCG_THREAD)

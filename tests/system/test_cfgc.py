@@ -225,7 +225,7 @@ def test_gicv2_only_board(tmp_path):
     """The Pi's GIC-400 runs only as a GICv2: one tree per partition, for
     GICv2, with the board's compatible and the vCPUs' PPI mask."""
     out = str(tmp_path)
-    mk = build_outputs(os.path.join(ROOT, "configs/rpi4/default.dts"), out)
+    mk = build_outputs(os.path.join(ROOT, "configs/rpi4/pair.dts"), out)
     c = open(os.path.join(out, "config.c")).read()
     assert "dtb_v3" not in mk and "dtb_v3" not in c
     assert ".dtb_v2 = CFG_IMAGE(dtb_v2_alpha, 0xbff0000)" in c
