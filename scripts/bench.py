@@ -10,9 +10,10 @@ is one guest instruction, so those figures are exact and repeatable; the
 Linux cases are also run under multi-threaded TCG (no icount), where a tick
 is a nanosecond of host time.
 
-Output: a Markdown table on stdout and in build/bench/results.md, the
-lateness histograms in build/bench/hist.png (gnuplot), the QEMU console
-logs in build/bench/<run>.log, and a last machine-readable line:
+Output: a Markdown table on stdout and in build/bench/results.md, a plot
+of every run's lateness in build/bench/lateness.png (gnuplot; histograms
+in build/bench/hist.dat), the QEMU console logs in build/bench/<run>.log,
+and a last machine-readable line:
 
   bench: trap_added_insns=A direct_added_insns=B trap_el2_per_irq=C
          direct_el2_per_s=D
@@ -201,33 +202,48 @@ def table(rs):
 
 
 def plot(rs):
-    ok = [r for r in rs if "hist" in r.res]
-    dat = os.path.join(OUT, "hist.dat")
-    with open(dat, "w") as f:
+    """build/bench/lateness.png: min, mean and max lateness of every run,
+    icount runs (ticks = guest instructions) and MTTCG runs (ticks = host
+    nanoseconds) in two panels; build/bench/hist.dat keeps the histograms."""
+    ok = [r for r in rs if "done" in r.res and not r.error]
+    with open(os.path.join(OUT, "hist.dat"), "w") as f:
         f.write("# bucket " + " ".join(r.name for r in ok) + "\n")
         for b in range(16):
             f.write("%d %s\n" % (b, " ".join(
-                r.res["hist"].get("b%d" % b, "0") for r in ok)))
+                r.res.get("hist", {}).get("b%d" % b, "0") for r in ok)))
+    panels = []
+    for accel, unit in (("icount", "guest instructions"),
+                        ("mttcg", "host ns")):
+        dat = os.path.join(OUT, "lateness-%s.dat" % accel)
+        with open(dat, "w") as f:
+            f.write("# run min mean max\n")
+            for r in ok:
+                if r.accel == accel:
+                    d = r.res["done"]
+                    f.write("%s %d %d %d\n" % (
+                        r.name, max(1, int(d["lat_min"])),
+                        max(1, int(d["lat_mean"])),
+                        max(1, int(d["lat_max"]))))
+        panels.append((dat, accel, unit))
     if not shutil.which("gnuplot"):
         print("bench: gnuplot not found (scripts/setup.sh installs "
               "gnuplot-nox); no plot", file=sys.stderr)
         return
-    curves = ", ".join(
-        "'%s' using 1:($%d > 0 ? $%d : NaN) with linespoints title '%s'"
-        % (dat, i + 2, i + 2, r.name) for i, r in enumerate(ok))
-    script = """set terminal png size 1100,650
-set output '%s'
-set title 'rt guest lateness histograms (1 ms period)'
-set xlabel 'lateness bucket b: [2^(b-1), 2^b) ticks; b0 <= 0, b15 >= 16384'
-set ylabel 'periods'
-set logscale y
-set xrange [-0.5:15.5]
-set xtics 1
-set key outside right
-set grid
-plot %s
-""" % (os.path.join(OUT, "hist.png"), curves)
-    subprocess.run(["gnuplot"], input=script.encode(), check=True)
+    script = ["set terminal png size 1200,900",
+              "set output '%s'" % os.path.join(OUT, "lateness.png"),
+              "set multiplot layout 2,1 title 'rt guest lateness, 1 ms "
+              "period (boxes: mean; bars: min to max)'",
+              "set logscale y", "set grid ytics", "set style fill solid 0.4",
+              "set boxwidth 0.6", "set xtics rotate by -30", "set bmargin 6",
+              "unset key"]
+    for dat, accel, unit in panels:
+        script += ["set title '%s'" % accel,
+                   "set ylabel 'lateness (%s)'" % unit,
+                   "plot '%s' using 0:3:xtic(1) with boxes, '' using 0:3:2:4 "
+                   "with yerrorbars lw 2" % dat]
+    script.append("unset multiplot")
+    subprocess.run(["gnuplot"], input="\n".join(script).encode(),
+                   check=True)
 
 
 def added_insns(rs, mode):
