@@ -24,7 +24,8 @@ worst icount run alone or with Linux idle.)
 
 Environment: BENCH_TIMEOUT (s per QEMU run, default 300), BENCH_JOBS
 (parallel icount runs, default: host CPUs), BENCH_SAMPLES (default 2000),
-BENCH_ONLY (comma-separated run names), QEMU.
+BENCH_ONLY (comma-separated run names), BENCH_OUT (output directory),
+QEMU.
 """
 import os
 import re
@@ -36,7 +37,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-OUT = os.path.join(ROOT, "build", "bench")
+OUT = os.environ.get("BENCH_OUT", os.path.join(ROOT, "build", "bench"))
 QEMU = os.environ.get("QEMU", "qemu-system-aarch64")
 TIMEOUT = int(os.environ.get("BENCH_TIMEOUT", "300"))
 SAMPLES = int(os.environ.get("BENCH_SAMPLES", "2000"))
@@ -214,25 +215,28 @@ def plot(rs):
     panels = []
     for accel, unit in (("icount", "guest instructions"),
                         ("mttcg", "host ns")):
+        rows = [r for r in ok if r.accel == accel]
+        if not rows:
+            continue  # a BENCH_ONLY subset: no panel
         dat = os.path.join(OUT, "lateness-%s.dat" % accel)
         with open(dat, "w") as f:
             f.write("# run min mean max\n")
-            for r in ok:
-                if r.accel == accel:
-                    d = r.res["done"]
-                    f.write("%s %d %d %d\n" % (
-                        r.name, max(1, int(d["lat_min"])),
-                        max(1, int(d["lat_mean"])),
-                        max(1, int(d["lat_max"]))))
+            for r in rows:
+                d = r.res["done"]
+                f.write("%s %d %d %d\n" % (
+                    r.name, max(1, int(d["lat_min"])),
+                    max(1, int(d["lat_mean"])), max(1, int(d["lat_max"]))))
         panels.append((dat, accel, unit))
+    if not panels:
+        return
     if not shutil.which("gnuplot"):
         print("bench: gnuplot not found (scripts/setup.sh installs "
               "gnuplot-nox); no plot", file=sys.stderr)
         return
     script = ["set terminal png size 1200,900",
               "set output '%s'" % os.path.join(OUT, "lateness.png"),
-              "set multiplot layout 2,1 title 'rt guest lateness, 1 ms "
-              "period (boxes: mean; bars: min to max)'",
+              "set multiplot layout %d,1 title 'rt guest lateness, 1 ms "
+              "period (boxes: mean; bars: min to max)'" % len(panels),
               "set logscale y", "set grid ytics", "set style fill solid 0.4",
               "set boxwidth 0.6", "set xtics rotate by -30", "set bmargin 6",
               "unset key"]
