@@ -18,7 +18,7 @@
 PLATFORM ?= qemu-virt
 CONFIG ?= default
 CROSS_COMPILE ?= aarch64-linux-gnu-
-BUILD := build/$(PLATFORM)/$(CONFIG)
+BUILD ?= build/$(PLATFORM)/$(CONFIG)
 GEN := $(BUILD)/gen
 # V=1 shows every command.
 Q := $(if $(V),,@)
@@ -59,9 +59,13 @@ TARGET_CFLAGS := -std=c11 -O2 -g -ffreestanding -nostdlib -fno-builtin \
 	$(WARNINGS)
 # -ffixed-x18: hypervisor code never touches x18 (AAPCS64's platform
 # register), so the interrupt path need not save the guest's (vectors.S).
+# HYP_TEST_PANIC=1 (tests only, with its own BUILD=...): the boot core
+# faults at EL2 on purpose once the other partitions run, to show what a
+# hypervisor bug prints (tests/system/test_foundation.py).
+HYP_TEST_PANIC ?= 0
 HYP_CFLAGS := $(TARGET_CFLAGS) -ffixed-x18 -Icore/include \
 	-Iarch/arm64/include -Iplat/$(PLATFORM) -I$(GEN) \
-	-DCONFIG_NAME='"$(CONFIG)"'
+	-DCONFIG_NAME='"$(CONFIG)"' -DBULKHEAD_TEST_PANIC=$(HYP_TEST_PANIC)
 GUEST_CFLAGS := $(TARGET_CFLAGS) -fno-jump-tables -Icore/include \
 	-Ipartitions/lib -DGUEST_UART=$(GUEST_UART)
 

@@ -93,6 +93,22 @@ static void console_input_init(void)
 		log_printf("console input on core %u", cpu);
 }
 
+/*
+ * Test builds only (make HYP_TEST_PANIC=1): a hypervisor bug on purpose.
+ * Once the other cores run their guests, the boot core reads an address
+ * its EL2 tables do not map: the exception vector must report it and stop
+ * every core.
+ */
+static void test_panic(void)
+{
+	uint64_t until = arch_counter() + arch_counter_freq() / 2U;
+
+	while (arch_counter() < until) {
+	}
+	log_printf("test: reading unmapped EL2 address 0x7ffffff000");
+	(void)*(volatile uint64_t *)(uintptr_t)UINT64_C(0x7ffffff000);
+}
+
 static void start_secondaries(void)
 {
 	const struct cfg_board *b = cfg_system.board;
@@ -130,6 +146,8 @@ _Noreturn void boot_main(uint64_t boot_dtb)
 		   part_count(), b->cpu_count,
 		   (unsigned long long)page_pool_used(&hyp_pool));
 	start_secondaries();
+	if (BULKHEAD_TEST_PANIC)
+		test_panic();
 	cpu_enter(0);
 }
 

@@ -52,6 +52,37 @@ def test_refuses_to_start_at_el1(qemu):
     run.expect(r"halted")
 
 
+@pytest.mark.parametrize("gic", [3, 2])
+def test_hypervisor_fault_panics_and_stops_all_cores(qemu, gic):
+    """A hypervisor bug (a test build's boot core reads an address its EL2
+    tables do not map, once core 1's partition runs): the panic report
+    decodes the ESR, dumps the registers and a backtrace that resolves to
+    the faulting function, and every core stops."""
+    build_dir = "build/qemu-virt/pair-test-panic"
+    args = ("CONFIG=pair", "HYP_TEST_PANIC=1", "BUILD=" + build_dir)
+    make(*args, "all")
+    run = qemu(os.path.join(ROOT, build_dir, "bulkhead.bin"), gic=gic)
+    run.expect(r"PANIC: exception in the hypervisor: sync on core 0",
+               panic_ok=True)
+    esr = run.expect(r"esr 0x[0-9a-f]+: ([^\r\n]*)\r*\n",
+                     panic_ok=True).group(1)
+    assert esr.startswith("data abort: translation fault"), esr
+    pc = run.expect(r"#0 (0x[0-9a-f]+)", panic_ok=True).group(1)
+    run.expect(r"PANIC: hypervisor halted, all cores stopped", panic_ok=True)
+    assert re.search(r"far 0x7ffffff000\s+elr 0x[0-9a-f]+", run.log)
+    regs = set(re.findall(r"\b(x\d\d) [0-9a-f]{16}", run.log))
+    assert regs == {"x%02d" % i for i in range(29)} | {"x29"}, regs
+    # The backtrace is real: its first frame is the faulting function.
+    res = make(*args, "addr2line", "ADDR=%s" % pc)
+    assert "test_panic" in res.stdout, res.stdout
+    # The other core ran its guest before, and stopped with the panic.
+    before = len(heartbeats(run, "beta"))
+    assert before >= 1, "beta never ran before the panic"
+    with pytest.raises(pytest.fail.Exception):
+        run.expect(r"\[beta\] BH-HB", timeout=2, panic_ok=True)
+    assert len(heartbeats(run, "beta")) == before
+
+
 BAD = sorted(glob.glob(os.path.join(ROOT, "tests/configs/bad/*.dts")))
 
 
