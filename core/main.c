@@ -18,6 +18,10 @@
 #include <bulkhead/vgic.h>
 
 #define HYP_POOL_PAGES 256U
+/* make HYP_TEST_PANIC=1 sets it; see test_panic(). */
+#ifndef BULKHEAD_TEST_PANIC
+#define BULKHEAD_TEST_PANIC 0
+#endif
 
 extern struct vcpu vcpus[CFG_MAX_CPUS];
 
