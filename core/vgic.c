@@ -143,6 +143,16 @@ static void vgic_map_gicv(struct part *p)
 			   p->cfg->name, s2_result_str(r));
 }
 
+/* Private interrupts backed by the physical ones of the vCPU's core: the
+ * EL1 timers; in direct mode also the guest's SGIs (vgic_forward_sgis()
+ * raises them physically, so their enable and priority must be real). */
+static bool private_is_hw(const struct part *p, uint32_t id)
+{
+	if (id == VGIC_INTID_VTIMER || id == VGIC_INTID_PTIMER)
+		return true;
+	return part_irq_direct(p) && id < VGIC_DIRECT_SGIS;
+}
+
 /* Every interrupt of p to its reset state; the caller excludes the guest. */
 static void vgic_reset_state(struct part *p)
 {
@@ -166,8 +176,7 @@ static void vgic_reset_state(struct part *p)
 		vgic_mark_dirty(p->vcpus[i]);
 		for (uint32_t id = 0; id < VGIC_NR_PRIVATE; id++)
 			irq_reset(&p->vcpus[i]->vgic.priv[id], id,
-				  id == VGIC_INTID_VTIMER ||
-				      id == VGIC_INTID_PTIMER);
+				  private_is_hw(p, id));
 	}
 }
 

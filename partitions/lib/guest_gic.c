@@ -22,6 +22,7 @@
 #define GICC_PMR 0x0004UL
 #define GICC_IAR 0x000cUL
 #define GICC_EOIR 0x0010UL
+#define GICC_CTLR_ENABLES 7U
 /* EnableGrp0 | EnableGrp1 (IHI 0048B GICD_CTLR; the vGIC keeps these two
  * bits in both versions). */
 #define GICD_CTLR_ENABLE 3U
@@ -85,9 +86,12 @@ static void cpu_init_v3(void)
 static void cpu_init_v2(void)
 {
 	g_mmio_w32(G_GICC + GICC_PMR, (uint32_t)PRIORITY_MASK_ALL);
-	/* EnableGrp0; FIQEn = 0, so Group 0 arrives as IRQ (IHI 0048B
-	 * GICC_CTLR). */
-	g_mmio_w32(G_GICC + GICC_CTLR, 1U);
+	/* EnableGrp0, EnableGrp1 and AckCtl (GICC_IAR acknowledges either
+	 * group), EOImode 0 (IHI 0048B GICC_CTLR).  Read-modify-write: in
+	 * Bulkhead's direct mode the CPU interface is the physical one and
+	 * its FIQEn (Group 0 as FIQ, the hypervisor's) must stay as found. */
+	g_mmio_w32(G_GICC + GICC_CTLR,
+		   g_mmio_r32(G_GICC + GICC_CTLR) | GICC_CTLR_ENABLES);
 }
 
 void g_gic_init(void)

@@ -190,6 +190,14 @@ static void test_sgi1r_forwarded_to_own_cores(void **state)
 	assert_int_equal(fake_gic.guest_sgis[1], BIT(3) | BIT(5));
 	assert_int_equal(fake_gic.guest_sgis[2], BIT(3));
 	assert_int_equal(part.vgic.dropped_sgis, 2);
+	/* The guest's SGIs are real ones on its cores: enabling one in its
+	 * redistributor enables it at the GIC (priority squeezed), but not
+	 * the hypervisor's 8-15. */
+	wr(&vc[0], GICR + SGI_BASE + 0x400 + 3, 1, 0x20);
+	wr(&vc[0], GICR + SGI_BASE + 0x100, 4, BIT(3) | BIT(9));
+	assert_true(fake_gic.enabled[3]);
+	assert_int_equal(fake_gic.prio[3], 0x90);
+	assert_false(fake_gic.enabled[9]);
 	/* Another cluster: nobody. */
 	vgic_sgi1r_write(&vc[0], (UINT64_C(2) << 24) | (1U << 16) | 0x3);
 	assert_int_equal(fake_gic.guest_sgis[1] & BIT(2), 0);
