@@ -64,6 +64,29 @@
 	slot_end \label
 .endm
 
+/* x2-x17 of the guest to or from its vCPU (x0 = vCPU): what both entry
+ * paths save. */
+.macro	save_x2_x17
+	stp	x2, x3, [x0, #(REGS_X0 + 2 * 8)]
+	stp	x4, x5, [x0, #(REGS_X0 + 4 * 8)]
+	stp	x6, x7, [x0, #(REGS_X0 + 6 * 8)]
+	stp	x8, x9, [x0, #(REGS_X0 + 8 * 8)]
+	stp	x10, x11, [x0, #(REGS_X0 + 10 * 8)]
+	stp	x12, x13, [x0, #(REGS_X0 + 12 * 8)]
+	stp	x14, x15, [x0, #(REGS_X0 + 14 * 8)]
+	stp	x16, x17, [x0, #(REGS_X0 + 16 * 8)]
+.endm
+.macro	restore_x2_x17
+	ldp	x2, x3, [x0, #(REGS_X0 + 2 * 8)]
+	ldp	x4, x5, [x0, #(REGS_X0 + 4 * 8)]
+	ldp	x6, x7, [x0, #(REGS_X0 + 6 * 8)]
+	ldp	x8, x9, [x0, #(REGS_X0 + 8 * 8)]
+	ldp	x10, x11, [x0, #(REGS_X0 + 10 * 8)]
+	ldp	x12, x13, [x0, #(REGS_X0 + 12 * 8)]
+	ldp	x14, x15, [x0, #(REGS_X0 + 14 * 8)]
+	ldp	x16, x17, [x0, #(REGS_X0 + 16 * 8)]
+.endm
+
 	.text
 	.balign	0x800
 	.global vectors
@@ -88,14 +111,7 @@ vectors:
 /* x1 = C handler; guest x0/x1 are on the stack. */
 guest_entry:
 	mrs	x0, tpidr_el2
-	stp	x2, x3, [x0, #(REGS_X0 + 2 * 8)]
-	stp	x4, x5, [x0, #(REGS_X0 + 4 * 8)]
-	stp	x6, x7, [x0, #(REGS_X0 + 6 * 8)]
-	stp	x8, x9, [x0, #(REGS_X0 + 8 * 8)]
-	stp	x10, x11, [x0, #(REGS_X0 + 10 * 8)]
-	stp	x12, x13, [x0, #(REGS_X0 + 12 * 8)]
-	stp	x14, x15, [x0, #(REGS_X0 + 14 * 8)]
-	stp	x16, x17, [x0, #(REGS_X0 + 16 * 8)]
+	save_x2_x17
 	stp	x18, x19, [x0, #(REGS_X0 + 18 * 8)]
 	stp	x20, x21, [x0, #(REGS_X0 + 20 * 8)]
 	stp	x22, x23, [x0, #(REGS_X0 + 22 * 8)]
@@ -119,14 +135,7 @@ vcpu_restore:
 	ldp	x2, x3, [x0, #REGS_ELR]
 	msr	elr_el2, x2
 	msr	spsr_el2, x3
-	ldp	x2, x3, [x0, #(REGS_X0 + 2 * 8)]
-	ldp	x4, x5, [x0, #(REGS_X0 + 4 * 8)]
-	ldp	x6, x7, [x0, #(REGS_X0 + 6 * 8)]
-	ldp	x8, x9, [x0, #(REGS_X0 + 8 * 8)]
-	ldp	x10, x11, [x0, #(REGS_X0 + 10 * 8)]
-	ldp	x12, x13, [x0, #(REGS_X0 + 12 * 8)]
-	ldp	x14, x15, [x0, #(REGS_X0 + 14 * 8)]
-	ldp	x16, x17, [x0, #(REGS_X0 + 16 * 8)]
+	restore_x2_x17
 	ldp	x18, x19, [x0, #(REGS_X0 + 18 * 8)]
 	ldp	x20, x21, [x0, #(REGS_X0 + 20 * 8)]
 	ldp	x22, x23, [x0, #(REGS_X0 + 22 * 8)]
@@ -143,28 +152,14 @@ vcpu_restore:
  * only (see the top of this file). */
 guest_irq_entry:
 	mrs	x0, tpidr_el2
-	stp	x2, x3, [x0, #(REGS_X0 + 2 * 8)]
-	stp	x4, x5, [x0, #(REGS_X0 + 4 * 8)]
-	stp	x6, x7, [x0, #(REGS_X0 + 6 * 8)]
-	stp	x8, x9, [x0, #(REGS_X0 + 8 * 8)]
-	stp	x10, x11, [x0, #(REGS_X0 + 10 * 8)]
-	stp	x12, x13, [x0, #(REGS_X0 + 12 * 8)]
-	stp	x14, x15, [x0, #(REGS_X0 + 14 * 8)]
-	stp	x16, x17, [x0, #(REGS_X0 + 16 * 8)]
+	save_x2_x17
 	stp	x29, x30, [x0, #(REGS_X0 + 29 * 8)]
 	ldp	x2, x3, [sp], #16
 	stp	x2, x3, [x0, #REGS_X0]
 	mov	x29, xzr			// ends the backtrace
 	blr	x1
 	mrs	x0, tpidr_el2
-	ldp	x2, x3, [x0, #(REGS_X0 + 2 * 8)]
-	ldp	x4, x5, [x0, #(REGS_X0 + 4 * 8)]
-	ldp	x6, x7, [x0, #(REGS_X0 + 6 * 8)]
-	ldp	x8, x9, [x0, #(REGS_X0 + 8 * 8)]
-	ldp	x10, x11, [x0, #(REGS_X0 + 10 * 8)]
-	ldp	x12, x13, [x0, #(REGS_X0 + 12 * 8)]
-	ldp	x14, x15, [x0, #(REGS_X0 + 14 * 8)]
-	ldp	x16, x17, [x0, #(REGS_X0 + 16 * 8)]
+	restore_x2_x17
 	ldp	x29, x30, [x0, #(REGS_X0 + 29 * 8)]
 	ldp	x0, x1, [x0, #REGS_X0]
 	eret

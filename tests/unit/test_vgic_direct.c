@@ -7,30 +7,7 @@
  * stay below the hypervisor's, and SGIs become physical ones to the
  * partition's own cores only.
  */
-#include <bulkhead/page.h>
-#include <bulkhead/part.h>
-#include <bulkhead/vgic.h>
-
-#include "fake_vgic_hw.h"
-#include "unit.h"
-
-#define GICD UINT64_C(0x08000000)
-#define GICR UINT64_C(0x080a0000)
-#define GICC UINT64_C(0x08010000)
-#define SGI_BASE UINT64_C(0x10000)
-
-struct fake_vgic fake_vgic; /* see test_vgic.c */
-
-static const struct cfg_board board = {
-    .name = "unit",
-    .cpu_count = 4,
-    .gicd_base = GICD,
-    .gicr_base = GICR,
-    .gicc_base = GICC,
-    .gich_base = 0x08030000,
-    .gicv_base = 0x08040000,
-};
-const struct cfg_system cfg_system = {.name = "unit", .board = &board};
+#include "vgic_fixture.h"
 
 static const uint32_t dev_intids[] = {40};
 static const struct cfg_dev devs[] = {
@@ -46,29 +23,9 @@ static const struct cfg_part cfg = {
     .vuart_intid = 33,
 };
 
-static struct part part;
-static struct vcpu vc[2];
-
 static void build(unsigned version)
 {
-	fake_reset();
-	fake_gic_reset();
-	fake_gic.version = version;
-	fake_pool_init(64);
-	memset(&part, 0, sizeof(part));
-	memset(vc, 0, sizeof(vc));
-	part.cfg = &cfg;
-	assert_int_equal(s2_init(&part.s2, arch_s2_geometry()), S2_OK);
-	for (unsigned i = 0; i < ARRAY_SIZE(vc); i++) {
-		vc[i].part = &part;
-		vc[i].index = i;
-		vc[i].cpu = i + 1;
-		vc[i].state = VCPU_ON;
-		part.vcpus[part.vcpu_count++] = &vc[i];
-	}
-	vgic_part_init(&part);
-	fake.cpu_index = 1;
-	vgic_cpu_init(&vc[0]);
+	vgic_fixture_build(&cfg, version);
 }
 
 static int setup3(void **state)
@@ -90,26 +47,6 @@ static int teardown(void **state)
 	(void)state;
 	fake_pool_free();
 	return 0;
-}
-
-static void wr(struct vcpu *v, uint64_t addr, unsigned width, uint64_t val)
-{
-	struct mmio_access a = {.addr = ipa_init(addr),
-				.width = width,
-				.write = true,
-				.value = val};
-
-	fake.cpu_index = v->cpu;
-	assert_int_equal(vgic_mmio(v, &a), MMIO_OK);
-}
-
-static unsigned lrs_loaded(void)
-{
-	unsigned n = 0;
-
-	for (unsigned i = 0; i < fake_gic.lr_count; i++)
-		n += fake_gic.lr[i].pending || fake_gic.lr[i].active;
-	return n;
 }
 
 /* The core is handed over: direct CPU interface setup, and the virtual
