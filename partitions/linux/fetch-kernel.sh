@@ -8,6 +8,8 @@
 #   <out>/Image          uncompressed arm64 kernel Image (what QEMU -kernel / Bulkhead load)
 #   <out>/busybox        static arm64 busybox used by mkinitramfs.sh
 #   <out>/config-<ver>   the kernel's build config (for reference)
+#   <out>/modules/<ver>/ the kernel modules the initramfs carries:
+#                        watchdog.ko, sbsa_gwdt.ko (mkinitramfs.sh)
 #   <out>/versions.txt   resolved package names and versions
 #
 # Usage: fetch-kernel.sh [OUT_DIR]
@@ -129,6 +131,17 @@ else
     printf '%s\n' "$(basename "$kdeb")" >"$stamp"
 fi
 cp -f "$kdir/boot/config-$uname_r" "$out_dir/config-$uname_r" 2>/dev/null || true
+
+# The modules /init loads for bh.watchdog: the watchdog core and the SBSA
+# Generic Watchdog driver (both =m in the cloud kernel), plain .ko files
+# (CONFIG_MODULE_COMPRESS_NONE).
+mod_src=$kdir/lib/modules/$uname_r/kernel/drivers/watchdog
+mod_dir=$out_dir/modules/$uname_r
+mkdir -p "$mod_dir"
+for mod in watchdog sbsa_gwdt; do
+    [[ -f $mod_src/$mod.ko ]] || die "no $mod.ko in $(basename "$kdeb") (drivers/watchdog)"
+    cmp -s "$mod_src/$mod.ko" "$mod_dir/$mod.ko" || cp -f "$mod_src/$mod.ko" "$mod_dir/$mod.ko"
+done
 
 bb=$bbdir/bin/busybox
 [[ -x $bb ]] || die "no bin/busybox in $bbdeb"

@@ -3,7 +3,9 @@
 #
 # Usage: mkinitramfs.sh [OUT_DIR]
 #   OUT_DIR     default: $BH_LINUX_OUT or <repo>/build/linux
-#               reads  OUT_DIR/busybox (from fetch-kernel.sh, or $BUSYBOX)
+#               reads  OUT_DIR/busybox (from fetch-kernel.sh, or $BUSYBOX),
+#                      OUT_DIR/versions.txt and OUT_DIR/modules/<kernel>/
+#                      (watchdog.ko, sbsa_gwdt.ko, from fetch-kernel.sh)
 #               writes OUT_DIR/initramfs.cpio.gz
 # Environment:
 #   BUSYBOX            path of a static arm64 busybox (default OUT_DIR/busybox)
@@ -29,6 +31,13 @@ out=$out_dir/initramfs.cpio.gz
 [[ $(id -u) == 0 ]] || die "must run as root (mknod)"
 [[ -f $busybox ]] || die "no busybox at $busybox (run fetch-kernel.sh first or set BUSYBOX)"
 [[ -f $init_src ]] || die "no init script at $init_src"
+kver=$(sed -n 's/^kernel_release=//p' "$out_dir/versions.txt" 2>/dev/null || true)
+mod_src=$out_dir/modules/$kver
+modules=(watchdog.ko sbsa_gwdt.ko)   # /init loads them in this order
+for mod in "${modules[@]}"; do
+    [[ -n $kver && -f $mod_src/$mod ]] ||
+        die "no $mod in $mod_src (run fetch-kernel.sh first)"
+done
 for tool in cpio gzip mknod find sort; do
     command -v "$tool" >/dev/null || die "missing host tool: $tool"
 done
@@ -41,6 +50,11 @@ mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,run,root,etc}
 chmod 1777 "$root/tmp"
 install -m 0755 "$busybox" "$root/bin/busybox"
 install -m 0755 "$init_src" "$root/init"
+# Modules for bh.watchdog, where /init looks for them (busybox insmod).
+mkdir -p "$root/lib/modules/$kver"
+for mod in "${modules[@]}"; do
+    install -m 0644 "$mod_src/$mod" "$root/lib/modules/$kver/$mod"
+done
 
 # Applets /init needs before it can run 'busybox --install' (which needs /proc);
 # everything else is linked at boot time.

@@ -255,6 +255,48 @@ def test_shared_device(tmp_path):
         assert fdtget(dtb, "/pl061@9030000", "compatible")[0] == "arm,pl061"
 
 
+def check_watchdog_node(dtb, addr, timeout):
+    """The SBSA Generic Watchdog as Linux's sbsa_gwdt reads it: resource 0
+    the control frame, resource 1 the refresh frame, no interrupt (WS0
+    unwired: single-stage), the config's timeout."""
+    node = "/watchdog@%x" % addr
+    assert fdtget(dtb, node, "compatible") == ["arm,sbsa-gwdt"]
+    assert fdtget(dtb, node, "reg", "-tx") == \
+        ["0", "%x" % addr, "0", "1000", "0", "%x" % (addr + 0x1000), "0",
+         "1000"]
+    assert fdtget(dtb, node, "timeout-sec") == [str(timeout)]
+    props = subprocess.run(["fdtget", "-p", dtb, node], check=True,
+                           capture_output=True, text=True).stdout.split()
+    assert "interrupts" not in props
+
+
+def test_watchdog(tmp_path):
+    """configs/qemu-virt/watchdog.dts: Linux's watchdog in the tables and in
+    both guest trees; the real-time partition has none."""
+    out = str(tmp_path)
+    build_outputs(os.path.join(ROOT, "configs/qemu-virt/watchdog.dts"), out)
+    c = open(os.path.join(out, "config.c")).read()
+    assert c.count(".wdt_ipa") == 1
+    assert ".wdt_ipa = 0xb000000,\n\t\t.wdt_action = WDT_ACTION_RESTART" in c
+    for gic in (3, 2):
+        check_watchdog_node(os.path.join(out, "linux.gicv%d.dtb" % gic),
+                            0xb000000, 4)
+        rt = subprocess.run(["fdtget", "-l", os.path.join(
+            out, "rt.gicv%d.dtb" % gic), "/"], check=True,
+            capture_output=True, text=True).stdout
+        assert "watchdog" not in rt
+
+
+def test_watchdog_stop_and_default_timeout(tmp_path):
+    out = str(tmp_path)
+    build_outputs(os.path.join(ROOT, "tests/configs/good/watchdog-stop.dts"),
+                  out)
+    c = open(os.path.join(out, "config.c")).read()
+    assert ".wdt_ipa = 0xc000000,\n\t\t.wdt_action = WDT_ACTION_STOP" in c
+    assert c.count(".wdt_ipa") == 1
+    check_watchdog_node(os.path.join(out, "a.gicv3.dtb"), 0xc000000, 10)
+
+
 @pytest.mark.skipif(shutil.which("clang") is None, reason="clang not installed")
 def test_fuzz_smoke():
     """A short libFuzzer pass (make fuzz-cfgc FUZZ_TIME=10 in CI)."""

@@ -32,6 +32,11 @@
 #define CFGC_VGICR_STRIDE UINT64_C(0x20000) /* per vCPU, GICv3 */
 #define CFGC_GICV_SIZE UINT64_C(0x2000) /* GICV, seen at GICC, GICv2 */
 #define CFGC_VUART_SIZE UINT64_C(0x1000) /* the virtual PL011's frame */
+/* The virtual SBSA watchdog (bulkhead/vwdt.h): control, then refresh frame. */
+#define CFGC_VWDT_FRAME UINT64_C(0x1000)
+#define CFGC_VWDT_SIZE (2 * CFGC_VWDT_FRAME)
+#define CFGC_WDT_TIMEOUT_DEFAULT 10U /* Linux's sbsa_gwdt default */
+#define CFGC_WDT_TIMEOUT_MAX 3600U
 
 /* An interrupt as the user wrote it (GIC 3-cell) and as the GIC numbers it. */
 struct cfgc_irq {
@@ -113,6 +118,15 @@ struct cfgc_image {
 	bool fixed_ipa;
 };
 
+/* A partition's virtual watchdog: its `watchdog` child node. */
+struct cfgc_wdt {
+	bool present;
+	int node;
+	uint64_t ipa; /* guest address of the control frame */
+	uint32_t timeout_sec; /* the guest DTB's timeout-sec */
+	unsigned action; /* enum wdt_action values */
+};
+
 struct cfgc_part {
 	int node;
 	const char *name;
@@ -136,6 +150,7 @@ struct cfgc_part {
 	int console_dev; /* index in dev[] for passthrough, else -1 */
 	unsigned fault_policy; /* enum fault_policy values */
 	unsigned irq_mode; /* enum irq_mode values */
+	struct cfgc_wdt wdt;
 };
 
 /* Image sizes known to the caller (built guests), to check their fit. */

@@ -197,18 +197,40 @@ static bool check_mem_pa(struct cfgc_model *m, const struct cfgc_part *p,
 	return true;
 }
 
-/* The virtual GIC's frames in any of the board's GIC versions. */
+/*
+ * The frame of the virtual GIC, in any of the board's GIC versions, that
+ * ipa overlaps ("distributor 0x8000000+0x10000"), NULL if none.
+ */
+static const char *vgic_frame(const struct cfgc_model *m,
+			      const struct cfgc_part *p, struct cfgc_range ipa)
+{
+	static char buf[80];
+	const struct cfgc_board *b = &m->board;
+	const struct {
+		const char *name;
+		struct cfgc_range r;
+		bool on;
+	} frame[] = {
+	    {"distributor", {b->gicd, CFGC_VGICD_SIZE}, true},
+	    {"redistributors",
+	     {b->gicr, CFGC_VGICR_STRIDE * p->cpu_count},
+	     b->gic_v3},
+	    {"CPU interface", {b->gicc, CFGC_GICV_SIZE}, b->gic_v2},
+	};
+
+	for (unsigned i = 0; i < sizeof(frame) / sizeof(frame[0]); i++)
+		if (frame[i].on && cfgc_overlaps(ipa, frame[i].r)) {
+			snprintf(buf, sizeof(buf), "%s %s", frame[i].name,
+				 rng(frame[i].r));
+			return buf;
+		}
+	return NULL;
+}
+
 static bool over_vgic(const struct cfgc_model *m, const struct cfgc_part *p,
 		      struct cfgc_range ipa)
 {
-	const struct cfgc_board *b = &m->board;
-	struct cfgc_range gicd = {b->gicd, CFGC_VGICD_SIZE},
-			  gicr = {b->gicr, CFGC_VGICR_STRIDE * p->cpu_count},
-			  gicv = {b->gicc, CFGC_GICV_SIZE};
-
-	return cfgc_overlaps(ipa, gicd) ||
-	       (b->gic_v3 && cfgc_overlaps(ipa, gicr)) ||
-	       (b->gic_v2 && cfgc_overlaps(ipa, gicv));
+	return vgic_frame(m, p, ipa) != NULL;
 }
 
 /* Guest side: RAM clear of its own devices, vUART and virtual GIC. */
@@ -245,6 +267,57 @@ static bool check_mem_ipa(struct cfgc_model *m, const struct cfgc_part *p,
 			    "guest addresses %s overlap "
 			    "device %s window %s",
 			    rng(ipa),
+			    cfgc_ref(m, p->dev[d].node, ref, sizeof(ref)),
+			    rng(p->dev[d].win));
+	return true;
+}
+
+/*
+ * The virtual watchdog's two frames, by guest address: page aligned (they
+ * are trapped by page) and clear of everything else the partition sees,
+ * or its accesses would go there instead.  0 means "no watchdog" in the
+ * tables.
+ */
+static bool check_wdt(struct cfgc_model *m, const struct cfgc_part *p)
+{
+	const struct cfgc_wdt *w = &p->wdt;
+	struct cfgc_range win = {w->ipa, CFGC_VWDT_SIZE},
+			  vuart = {m->board.uart.win.base, CFGC_VUART_SIZE};
+	char ref[128];
+
+	if (!w->present)
+		return true;
+	if (w->ipa == 0 || w->ipa % PAGE)
+		return cfgc_fail(m, w->node,
+				 "guest-addr 0x%llx is not a 4 KiB aligned "
+				 "address above 0",
+				 (unsigned long long)w->ipa);
+	if (win.base + (win.size - 1) < win.base)
+		return cfgc_fail(m, w->node, "guest range wraps around");
+	for (unsigned j = 0; j < p->mem_count; j++)
+		if (cfgc_overlaps(win, mem_ipa(&p->mem[j])))
+			return cfgc_fail(
+			    m, w->node,
+			    "watchdog frames %s overlap the partition's "
+			    "memory %s (guest addresses of %s)",
+			    rng(win), rng(mem_ipa(&p->mem[j])),
+			    cfgc_path(m, p->mem[j].node, ref, sizeof(ref)));
+	if (vgic_frame(m, p, win))
+		return cfgc_fail(m, w->node,
+				 "watchdog frames %s overlap the virtual GIC "
+				 "%s",
+				 rng(win), vgic_frame(m, p, win));
+	if (p->console == CFGC_CON_VUART && cfgc_overlaps(win, vuart))
+		return cfgc_fail(m, w->node,
+				 "watchdog frames %s overlap the virtual UART "
+				 "%s",
+				 rng(win), rng(vuart));
+	for (unsigned d = 0; d < p->dev_count; d++)
+		if (cfgc_overlaps(win, p->dev[d].win))
+			return cfgc_fail(
+			    m, w->node,
+			    "watchdog frames %s overlap device %s window %s",
+			    rng(win),
 			    cfgc_ref(m, p->dev[d].node, ref, sizeof(ref)),
 			    rng(p->dev[d].win));
 	return true;
@@ -477,7 +550,8 @@ static bool check_part(struct cfgc_model *m, const struct cfgc_part *p)
 	for (unsigned d = 0; d < p->dev_count; d++)
 		if (!check_dev(m, p, &p->dev[d]))
 			return false;
-	return check_irqs(m, p) && check_image_names(m, p) && check_fit(m, p);
+	return check_wdt(m, p) && check_irqs(m, p) && check_image_names(m, p) &&
+	       check_fit(m, p);
 }
 
 bool cfgc_check(struct cfgc_model *m)

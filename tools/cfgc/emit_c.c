@@ -17,6 +17,8 @@ static const char *const irq_mode_names[] = {"IRQ_MODE_TRAP",
 					     "IRQ_MODE_DIRECT"};
 static const char *const console_names[] = {
     "CONSOLE_VUART", "CONSOLE_PASSTHROUGH", "CONSOLE_NONE"};
+static const char *const wdt_action_names[] = {"WDT_ACTION_RESTART",
+					       "WDT_ACTION_STOP"};
 
 /* C identifier of an image / partition: '-' becomes '_' (as in images.S). */
 static const char *sym(const char *name, char *buf, size_t len)
@@ -162,6 +164,10 @@ static void emit_part(const struct cfgc_model *m, FILE *f,
 		fprintf(f, "\t\t.vuart_ipa = 0x%llx,\n\t\t.vuart_intid = %u,\n",
 			(unsigned long long)b->uart.win.base,
 			b->uart.irq[0].intid);
+	if (p->wdt.present)
+		fprintf(f, "\t\t.wdt_ipa = 0x%llx,\n\t\t.wdt_action = %s,\n",
+			(unsigned long long)p->wdt.ipa,
+			wdt_action_names[p->wdt.action]);
 	fprintf(f, "\t},\n");
 }
 

@@ -330,6 +330,30 @@ static int add_devices(struct dtb *t)
 	return 0;
 }
 
+/*
+ * The virtual SBSA Generic Watchdog ("arm,sbsa-gwdt"): reg is the control
+ * frame, then the refresh frame (the binding's order; Linux's sbsa_gwdt
+ * maps resource 0 as control, 1 as refresh).  No interrupts: the WS0
+ * signal is not wired, so Linux runs it single-stage and the partition's
+ * watchdog action comes timeout-sec after the last ping.
+ */
+static int add_watchdog(struct dtb *t)
+{
+	const struct cfgc_wdt *w = &t->p->wdt;
+	fdt64_t reg[4] = {cpu_to_fdt64(w->ipa), cpu_to_fdt64(CFGC_VWDT_FRAME),
+			  cpu_to_fdt64(w->ipa + CFGC_VWDT_FRAME),
+			  cpu_to_fdt64(CFGC_VWDT_FRAME)};
+	int n;
+
+	if (!w->present)
+		return 0;
+	n = add_node_at(t->fdt, 0, "watchdog", w->ipa);
+	TRY(n);
+	TRY(set_str(t->fdt, n, "compatible", "arm,sbsa-gwdt"));
+	TRY(fdt_setprop(t->fdt, n, "reg", reg, sizeof(reg)));
+	return fdt_setprop_u32(t->fdt, n, "timeout-sec", w->timeout_sec);
+}
+
 static uint64_t image_size(const struct cfgc_model *m, const char *name)
 {
 	for (unsigned i = 0; name && i < m->opts->size_count; i++)
@@ -411,6 +435,7 @@ int cfgc_build_dtb(const struct cfgc_model *m, unsigned i, unsigned gic,
 		return -1;
 	TRY(fdt_create_empty_tree(buf, bufsize));
 	TRY(add_root(&t));
+	TRY(add_watchdog(&t));
 	TRY(add_devices(&t));
 	TRY(has_console = add_console(&t, console, sizeof(console)));
 	TRY(add_chosen(&t, has_console ? console : NULL));

@@ -433,17 +433,11 @@ static bool parse_props(struct cfgc_model *m, struct cfgc_part *p, int node)
 	return true;
 }
 
-/* A memory child: size, optional phys-addr and guest-addr. */
-static bool parse_mem(struct cfgc_model *m, struct cfgc_part *p, int node)
+/* Every property of a child node is one of known. */
+static bool only_known(struct cfgc_model *m, int node, const char *const *known)
 {
-	static const char *const known[] = {"size", "phys-addr", "guest-addr",
-					    NULL};
-	struct cfgc_mem *r = &p->mem[p->mem_count];
 	int prop;
 
-	if (p->mem_count >= CFGC_MAX_MEMS)
-		return cfgc_fail(m, node, "more than %d memory regions",
-				 CFGC_MAX_MEMS);
 	fdt_for_each_property_offset(prop, m->fdt, node)
 	{
 		const char *name;
@@ -455,6 +449,21 @@ static bool parse_mem(struct cfgc_model *m, struct cfgc_part *p, int node)
 		    strcmp(cfgc_closest(name, known), name) != 0)
 			return unknown(m, node, "property", name, known);
 	}
+	return true;
+}
+
+/* A memory child: size, optional phys-addr and guest-addr. */
+static bool parse_mem(struct cfgc_model *m, struct cfgc_part *p, int node)
+{
+	static const char *const known[] = {"size", "phys-addr", "guest-addr",
+					    NULL};
+	struct cfgc_mem *r = &p->mem[p->mem_count];
+
+	if (p->mem_count >= CFGC_MAX_MEMS)
+		return cfgc_fail(m, node, "more than %d memory regions",
+				 CFGC_MAX_MEMS);
+	if (!only_known(m, node, known))
+		return false;
 	r->node = node;
 	if (!cfgc_u64(m->fdt, node, "size", &r->size))
 		return cfgc_fail(m, node,
@@ -469,9 +478,57 @@ static bool parse_mem(struct cfgc_model *m, struct cfgc_part *p, int node)
 	return true;
 }
 
+/* timeout-sec: one cell, as Linux reads it (of_property_read_u32). */
+static bool wdt_timeout(struct cfgc_model *m, struct cfgc_wdt *w, int node)
+{
+	int len;
+	const fdt32_t *t = fdt_getprop(m->fdt, node, "timeout-sec", &len);
+
+	w->timeout_sec = CFGC_WDT_TIMEOUT_DEFAULT;
+	if (t == NULL)
+		return true;
+	if (len != 4 || fdt32_ld(t) == 0 || fdt32_ld(t) > CFGC_WDT_TIMEOUT_MAX)
+		return cfgc_fail(m, node,
+				 "'timeout-sec' must be one cell, 1 to %u "
+				 "seconds",
+				 CFGC_WDT_TIMEOUT_MAX);
+	w->timeout_sec = fdt32_ld(t);
+	return true;
+}
+
+/*
+ * The virtual watchdog: where the guest sees its two frames (required),
+ * the timeout its guest tree announces, and what its second timeout does
+ * (the order of enum wdt_action).  Its frames are checked in check.c.
+ */
+static bool parse_wdt(struct cfgc_model *m, struct cfgc_part *p, int node)
+{
+	static const char *const known[] = {"guest-addr", "timeout-sec",
+					    "action", NULL};
+	static const char *const actions[] = {"restart", "stop", NULL};
+	struct cfgc_wdt *w = &p->wdt;
+	int len;
+	const void *act = fdt_getprop(m->fdt, node, "action", &len);
+
+	if (!only_known(m, node, known))
+		return false;
+	w->present = true;
+	w->node = node;
+	if (fdt_getprop(m->fdt, node, "guest-addr", NULL) == NULL)
+		return cfgc_fail(m, node,
+				 "missing required property 'guest-addr' "
+				 "(1 or 2 cells)");
+	if (!cfgc_u64(m->fdt, node, "guest-addr", &w->ipa))
+		return cfgc_fail(m, node, "'guest-addr' must be 1 or 2 cells");
+	if (!wdt_timeout(m, w, node))
+		return false;
+	return act == NULL ||
+	       choice(m, node, "action", act, len, actions, &w->action);
+}
+
 static bool parse_children(struct cfgc_model *m, struct cfgc_part *p, int node)
 {
-	static const char *const known[] = {"memory", NULL};
+	static const char *const known[] = {"memory", "watchdog", NULL};
 	int child;
 
 	fdt_for_each_subnode(child, m->fdt, node)
@@ -484,6 +541,11 @@ static bool parse_children(struct cfgc_model *m, struct cfgc_part *p, int node)
 		if (strncmp(name, "memory", 6) == 0 &&
 		    (name[6] == '\0' || name[6] == '-')) {
 			if (!parse_mem(m, p, child))
+				return false;
+			continue;
+		}
+		if (strcmp(name, "watchdog") == 0) {
+			if (!parse_wdt(m, p, child))
 				return false;
 			continue;
 		}
