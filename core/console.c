@@ -139,12 +139,26 @@ void console_init(void)
 	if (p != NULL)
 		log_printf("console focus -> '%s' (Ctrl-\\ ? for help)",
 			   p->cfg->name);
+	console_input_follow(p);
 }
 
 void console_input_char(char c)
 {
+	unsigned before;
+
 	spin_lock(&console_input_lock);
+	before = console_state.focus;
 	console_mux_input(&console_state, c);
+	/* The next keys go to the new partition: let its core take them. */
+	if (console_state.focus != before)
+		console_input_follow(console_target(console_state.focus));
+	spin_unlock(&console_input_lock);
+}
+
+void console_partition_stopped(void)
+{
+	spin_lock(&console_input_lock);
+	console_input_follow(console_target(console_state.focus));
 	spin_unlock(&console_input_lock);
 }
 

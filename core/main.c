@@ -53,48 +53,22 @@ static void check_config(void)
 }
 
 /*
- * The core that takes console input: the first running a partition whose
- * interrupts enter EL2 (a core without one is parked with interrupts
- * masked; a direct-mode core would hand the UART's interrupt to its guest).
- */
-static bool console_input_core(unsigned *cpu)
-{
-	for (unsigned c = 0; c < cfg_system.board->cpu_count; c++) {
-		const struct vcpu *v = vcpu_of_cpu(c);
-
-		if (v != NULL && !part_irq_direct(v->part)) {
-			*cpu = c;
-			return true;
-		}
-	}
-	return false;
-}
-
-/*
- * Console input: the board UART's receive interrupt is taken at EL2 on
- * console_input_core() and fed to the console multiplexer
- * (core/console.c), which hands bytes to the focused partition's virtual
- * UART.
+ * Console input: the board UART's receive interrupt is taken at EL2 on a
+ * core of the focused partition (console_input_follow(), from
+ * console_init() and at every focus change) and fed to the console
+ * multiplexer (core/console.c), which hands bytes to that partition's
+ * virtual UART.
  */
 static void console_input_init(void)
 {
 	uint32_t intid = cfg_system.board->uart_intid;
-	unsigned cpu;
 
 	console_init();
 	if (intid < 32)
 		return;
-	if (!console_input_core(&cpu)) {
-		log_printf("console input off: no core runs a trap-mode "
-			   "partition");
-		return;
-	}
-	arch_gic_hw_route(intid, cpu);
-	arch_gic_hw_priority(cpu, intid, 0xa0);
-	arch_gic_hw_enable(cpu, intid, true);
+	arch_gic_hw_priority(0, intid, 0xa0);
+	arch_gic_hw_enable(0, intid, true);
 	plat_console_enable_rx_irq();
-	if (cpu != 0)
-		log_printf("console input on core %u", cpu);
 }
 
 /*

@@ -4,6 +4,7 @@
  * VMID and stage-2 table mapping exactly its RAM and passed-through devices,
  * its images copied into that RAM, and one vCPU per assigned core.
  */
+#include <bulkhead/console.h>
 #include <bulkhead/fmt.h>
 #include <bulkhead/log.h>
 #include <bulkhead/mem.h>
@@ -176,6 +177,7 @@ _Noreturn void part_stop_self(struct part *p, const char *why)
 	arch_send_event();
 	log_printf("partition '%s' stopped: %s; its cores are parked",
 		   p->cfg->name, why);
+	console_partition_stopped();
 	arch_cpu_park();
 }
 

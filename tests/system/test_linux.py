@@ -67,11 +67,18 @@ def test_linux_beside_realtime(qemu, config, gic, cpu, icount):
     # shell through the virtual UART's receive interrupt.
     run.child.send(CTRL_BACKSLASH + "1")
     run.expect(r"console focus -> 'linux'")
+    if config == "default":
+        # Keys typed to Linux are taken on Linux's core, not rt's.
+        run.expect(r"console input on core 1")
     run.child.send("grep uart-pl011 /proc/interrupts\r")
     m = run.expect(r"\[linux\]\s+\d+:\s+(\d+)\s+(\d+)\s+\S+\s+33 Level\s+uart-pl011")
     assert int(m.group(1)) + int(m.group(2)) > 0, "no virtual UART interrupt"
     run.child.send("poweroff -f\r")
     run.expect(r"partition 'linux' stopped: PSCI SYSTEM_OFF", timeout=60)
+    # Its cores are parked: input moves to a running trap-mode partition
+    # (none is left in the direct config).
+    run.expect(r"console input on core 0" if config == "default"
+               else r"console input off: no running trap-mode partition")
     # The real-time partition keeps running after Linux is gone.
     seen = len(rt_reports(run))
     while len(rt_reports(run)) < seen + 2:

@@ -512,10 +512,15 @@ static void test_console_global(void **state)
 	assert_str_contains(console_take(),
 			    "bulkhead: console focus -> 'alpha'");
 	assert_ptr_equal(console_focus(), &parts[0]);
+	/* Input is taken where it goes: on the focused partition's core. */
+	assert_ptr_equal(fake.console_follow, &parts[0]);
 	console_input_char('k');
 	console_input_char(CONSOLE_ESCAPE);
+	assert_int_equal(fake.console_follows, 1);
 	console_input_char('1');
 	assert_ptr_equal(console_focus(), &parts[1]);
+	assert_ptr_equal(fake.console_follow, &parts[1]);
+	assert_int_equal(fake.console_follows, 2);
 	console_input_char('m');
 	assert_int_equal(rd(u0(), DR), 'k');
 	assert_int_equal(rd(&parts[1].vuart, DR), 'm');

@@ -40,5 +40,15 @@ void console_input_char(char c);
 void console_drain_input(void);
 /* The partition that has the focus, or NULL. */
 struct part *console_focus(void);
+/* A partition stopped: console input may have to move off its cores. */
+void console_partition_stopped(void);
+
+/*
+ * Route the board UART's interrupt to a core of focus (its first one),
+ * or, if focus cannot take it (none, direct mode, stopped), to the first
+ * running trap-mode partition's (core/console_route.c).  Called with the
+ * console input lock held.
+ */
+void console_input_follow(const struct part *focus);
 
 #endif /* BULKHEAD_CONSOLE_H */

@@ -60,6 +60,10 @@ struct fake_arch {
 	unsigned console_rx_irq_enables;
 	/* Leaf PTEs requested for a misaligned PA or an impossible level. */
 	unsigned bad_leaves;
+	/* console_input_follow() / console_partition_stopped() (weak fakes
+	 * where the test links neither console.c nor console_route.c). */
+	const struct part *console_follow;
+	unsigned console_follows, console_stops;
 	/* arch_timer_set(): the last deadline and how often it was set. */
 	uint64_t timer_deadline;
 	unsigned timer_sets;

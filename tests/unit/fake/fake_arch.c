@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include <bulkhead/console.h>
 #include <bulkhead/page.h>
 #include <bulkhead/panic.h>
 #include <bulkhead/part.h>
@@ -136,6 +137,17 @@ void arch_wait_event(void)
 void arch_send_event(void)
 {
 	fake.events_sent++;
+}
+
+__attribute__((weak)) void console_input_follow(const struct part *focus)
+{
+	fake.console_follow = focus;
+	fake.console_follows++;
+}
+
+__attribute__((weak)) void console_partition_stopped(void)
+{
+	fake.console_stops++;
 }
 
 void arch_timer_set(uint64_t deadline)
