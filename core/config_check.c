@@ -9,6 +9,7 @@
 #include <bulkhead/config.h>
 #include <bulkhead/fmt.h>
 #include <bulkhead/page.h>
+#include <bulkhead/vgic.h>
 #include <bulkhead/vuart.h>
 #include <bulkhead/vwdt.h>
 
@@ -192,10 +193,24 @@ static bool check_console(const struct cfg_part *p, struct config_error *err)
 	return true;
 }
 
+/* The guest-side vGIC frames (at the board's addresses): distributor, the
+ * GICv3 redistributors of up to every core, the GICv2 CPU interface. */
+static bool over_vgic(const struct cfg_board *b, uint64_t a, uint64_t size)
+{
+	uint64_t rsize = (uint64_t)b->cpu_count * VGIC_GICR_STRIDE;
+
+	return range_overlaps(a, size, b->gicd_base, VGIC_GICD_SIZE) ||
+	       (b->gicr_base != 0 &&
+		range_overlaps(a, size, b->gicr_base, rsize)) ||
+	       (b->gicc_base != 0 &&
+		range_overlaps(a, size, b->gicc_base, VGIC_GICV_SIZE));
+}
+
 /* The virtual watchdog's two frames: page aligned, clear of the guest's
- * RAM, its virtual UART and its passed-through devices (by guest address:
- * every access there must trap). */
-static bool check_wdt(const struct cfg_part *p, struct config_error *err)
+ * RAM, its virtual UART, its virtual GIC and its passed-through devices
+ * (by guest address: every access there must trap to the right place). */
+static bool check_wdt(const struct cfg_board *b, const struct cfg_part *p,
+		      struct config_error *err)
 {
 	uint64_t a = p->wdt_ipa;
 
@@ -225,6 +240,11 @@ static bool check_wdt(const struct cfg_part *p, struct config_error *err)
 		return fail(err,
 			    "partition '%s': watchdog at 0x%llx overlaps its "
 			    "virtual UART",
+			    p->name, (unsigned long long)a);
+	if (over_vgic(b, a, VWDT_SIZE))
+		return fail(err,
+			    "partition '%s': watchdog at 0x%llx overlaps the "
+			    "virtual GIC",
 			    p->name, (unsigned long long)a);
 	return true;
 }
@@ -304,7 +324,7 @@ static bool check_part(const struct cfg_system *s, const struct cfg_part *p,
 			return false;
 	return check_ram_overlaps(s, p, err) && check_images(p, err) &&
 	       check_console(p, err) && check_devs(s, p, err) &&
-	       check_wdt(p, err);
+	       check_wdt(s->board, p, err);
 }
 
 bool config_check(const struct cfg_system *s, struct config_error *err)

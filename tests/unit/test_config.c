@@ -374,6 +374,30 @@ static void test_vuart_overlaps_ram(void **state)
 	assert_rejected("virtual UART");
 }
 
+/* The virtual watchdog's two frames must trap: not over the partition's
+ * RAM, its virtual UART or the virtual GIC, and page aligned. */
+static void test_watchdog_window(void **state)
+{
+	(void)state;
+	s.board.gicd_base = 0x08000000;
+	s.board.gicr_base = 0x080a0000;
+	s.parts[1].wdt_ipa = 0x0b000000;
+	assert_accepted();
+	s.parts[1].wdt_ipa = 0x0b000800;
+	assert_rejected("partition 'beta': watchdog at 0xb000800 is not 4 KiB "
+			"aligned");
+	s.parts[1].wdt_ipa = GUEST_RAM + MiB(128) - 0x1000;
+	assert_rejected("partition 'beta': watchdog at 0x47fff000 overlaps its "
+			"own memory");
+	s.parts[1].wdt_ipa = VUART_IPA - 0x1000;
+	assert_rejected("overlaps its virtual UART");
+	s.parts[1].wdt_ipa = 0x080a0000 + 4 * 0x20000 - 0x1000;
+	assert_rejected("partition 'beta': watchdog at 0x811f000 overlaps the "
+			"virtual GIC");
+	s.parts[1].wdt_ipa = 0x080a0000 + 4 * 0x20000;
+	assert_accepted();
+}
+
 /* The first problem wins, and the message is always terminated. */
 static void test_long_names_truncated(void **state)
 {
@@ -435,6 +459,7 @@ int main(void)
 	    T(test_dtb_per_gic_version),
 	    T(test_dtb_chosen_by_gic_version),
 	    T(test_vuart_overlaps_ram),
+	    T(test_watchdog_window),
 	    T(test_long_names_truncated),
 	    T(test_ipa_to_pa),
 	};
