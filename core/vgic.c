@@ -59,6 +59,10 @@ static void vgic_kick(struct vcpu *t)
 {
 	if (t->cpu == arch_cpu_index())
 		return; /* flushed on this core's way back to the guest */
+	/* Direct mode has no list registers to refill: a kick would only
+	 * cost the guest an EL2 entry. */
+	if (part_irq_direct(t->part))
+		return;
 	/* Not to a vCPU that is off: a pending kick would keep its core's
 	 * WFE loop spinning.  Its queue is flushed at its first exit. */
 	if (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE) == VCPU_ON)
