@@ -82,6 +82,23 @@ static bool vcpu_try_start(struct vcpu *v)
 					   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
 }
 
+/*
+ * The partition's first guest instruction is about to run: log the
+ * counter.  Under QEMU's icount with a 1 GHz counter that is the number of
+ * instructions all cores executed since the hypervisor's first one, the
+ * boot path `make bench` reports (docs/realtime.md).
+ */
+static void note_first_entry(struct vcpu *v)
+{
+	struct part *p = v->part;
+
+	if (v->index != 0 || p->first_entry != 0)
+		return;
+	p->first_entry = arch_counter();
+	log_printf("partition '%s' entered at counter %llu", p->cfg->name,
+		   (unsigned long long)p->first_entry);
+}
+
 _Noreturn void vcpu_wait_and_run(struct vcpu *v)
 {
 	v->online = true;
@@ -95,8 +112,10 @@ _Noreturn void vcpu_wait_and_run(struct vcpu *v)
 			vcpu_sit_out_restart(v);
 			continue;
 		}
-		if (s == VCPU_ON_PENDING && vcpu_try_start(v))
+		if (s == VCPU_ON_PENDING && vcpu_try_start(v)) {
+			note_first_entry(v);
 			arch_vcpu_enter(v);
+		}
 		arch_wait_event();
 		/* A watchdog runs on while this vCPU is off. */
 		if (arch_timer_expired())

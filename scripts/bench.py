@@ -59,6 +59,8 @@ class Run:
         self.wall = 0.0
 
     def cmd(self):
+        if self.mode == "bare Linux":
+            return bare_linux_cmd(self.gic) + ICOUNT
         if self.mode == "bare metal":
             machine = ["-M", "virt,gic-version=%d" % self.gic, "-smp", "1",
                        "-m", "512M", "-kernel",
@@ -84,6 +86,8 @@ def runs():
     rs = []
     for gic in (3, 2):
         rs.append(Run("bm-v%d" % gic, "bare metal", gic, "-", "icount"))
+        rs.append(Run("linux-bare-v%d" % gic, "bare Linux", gic, "-",
+                      "icount"))
         for mode, (alone, idle, load) in configs.items():
             rs.append(Run("%s-alone-v%d" % (mode, gic), mode, gic,
                           "rt alone", "icount", alone))
@@ -134,8 +138,41 @@ def build_baremetal():
                     os.path.join(OUT, "rt-baremetal.bin")], check=True)
 
 
+def bare_linux_cmd(gic):
+    """The bench-linux partition's kernel, initramfs and generated device
+    tree booted on bare QEMU at the same addresses, no hypervisor
+    (partitions/linux/qemu-direct-boot.sh), with bench-linux's command
+    line and our CPU."""
+    env = dict(os.environ, BH_CONFIG="bench-linux", BH_QEMU_PRINT="1")
+    out = subprocess.run(
+        [os.path.join(ROOT, "partitions/linux/qemu-direct-boot.sh"),
+         "gicv%d" % gic, "quiet"], cwd=ROOT, env=env, check=True,
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout
+    args = out.decode().split("\0")[:-1]
+    return [CPU if a == "cortex-a72" else a for a in args]
+
+
 def kv(line):
     return {k: v for k, v in re.findall(r"(\w+)=(\S+)", line)}
+
+
+def scan_line(r, line):
+    """Collect what a console line says; true once the run is complete."""
+    m = re.search(r"partition '([\w-]+)' entered at counter (\d+)", line)
+    if m:
+        r.res.setdefault("entered", {})[m.group(1)] = int(m.group(2))
+    m = re.search(r"LINUX: uptime_s=(\S+)", line)
+    if m and "linux_init_s" not in r.res:
+        r.res["linux_init_s"] = float(m.group(1))  # the first: /init starts
+    if "LINUX: ready" in line:
+        r.res["linux_ready"] = True
+        if r.mode == "bare Linux":
+            return True
+    m = re.search(r"BH-RT (hist|stats|done|error) (.*)", line)
+    if m:
+        r.res[m.group(1)] = kv(m.group(2))
+        return m.group(1) in ("done", "error")
+    return False
 
 
 def execute(r):
@@ -154,20 +191,17 @@ def execute(r):
             for raw in p.stdout:
                 log.write(raw)
                 line = raw.decode("utf-8", "replace").replace("\r", "")
-                if "LINUX: ready" in line:
-                    r.res["linux_ready"] = True
-                m = re.search(r"BH-RT (hist|stats|done|error) (.*)", line)
-                if not m:
-                    continue
-                r.res[m.group(1)] = kv(m.group(2))
-                if m.group(1) in ("done", "error"):
+                if scan_line(r, line):
                     break
         finally:
             if p.poll() is None:
                 os.killpg(p.pid, signal.SIGKILL)
             p.wait()
     r.wall = time.monotonic() - t0
-    if "done" not in r.res:
+    if r.mode == "bare Linux":
+        if "linux_init_s" not in r.res:
+            r.error = "Linux never reached /init (timeout?)"
+    elif "done" not in r.res:
         r.error = r.res.get("error", {}).get("what", "no result (timeout?)")
 
 
@@ -192,13 +226,38 @@ def table(rs):
         "| run | mode | GIC | load | clock | samples | lateness min | mean |"
         " max | EL2 entries/s (RT core) | misses |",
         "|---|---|---|---|---|---|---|---|---|---|---|"]
-    lines += [fmt_row(r) for r in rs]
+    lines += [fmt_row(r) for r in rs if r.mode != "bare Linux"]
     lines.append("")
     lines.append("Lateness in counter ticks (1 GHz counter): under icount "
                  "1 tick = 1 guest instruction; under MTTCG 1 tick = 1 ns "
                  "of host time.  Period 1 ms; a miss is lateness > 0.5 ms.  "
                  "EL2 entries of the RT core over the recorded window, "
                  "the guest's closing BH_HC_STATS call excluded.")
+    return "\n".join(lines)
+
+
+def boot_tables(rs):
+    """Markdown: the counter at each partition's first instruction, and
+    Linux's uptime when its /init starts, bare and under Bulkhead (icount:
+    guest instructions and instruction-time)."""
+    lines = ["", "| run | partition | counter at its first instruction |",
+             "|---|---|---|"]
+    for r in rs:
+        if r.accel == "icount":
+            for part, cnt in sorted(r.res.get("entered", {}).items(),
+                                    key=lambda kv_: kv_[1]):
+                lines.append("| %s | %s | %d |" % (r.name, part, cnt))
+    lines += ["", "| run | Linux uptime at /init (s, icount) |", "|---|---|"]
+    for r in rs:
+        if r.accel == "icount" and "linux_init_s" in r.res:
+            lines.append("| %s | %.2f |" % (r.name, r.res["linux_init_s"]))
+    lines.append("")
+    lines.append("Counter: 1 GHz under icount, so ticks since QEMU started "
+                 "= instructions executed by all cores since the "
+                 "hypervisor's first one (its boot path, including copying "
+                 "each partition's images).  Linux's uptime counts from its "
+                 "own clock's start, so the hypervisor's boot is not in it; "
+                 "what differs is the cost of running under it.")
     return "\n".join(lines)
 
 
@@ -310,7 +369,7 @@ def main():
         print("bench: %s %.1fs%s" % (r.name, r.wall,
                                      " ERROR " + r.error if r.error else ""),
               file=sys.stderr)
-    md = table(rs)
+    md = table(rs) + "\n" + boot_tables(rs)
     with open(os.path.join(OUT, "results.md"), "w") as f:
         f.write(md + "\n")
     plot(rs)

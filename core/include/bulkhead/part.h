@@ -35,6 +35,8 @@ struct part {
 	/* Set by the core rebuilding the partition; its other cores wait. */
 	volatile bool restarting;
 	struct restart_budget restarts;
+	/* Physical counter when its boot vCPU first entered the guest. */
+	uint64_t first_entry;
 };
 
 /* Direct interrupt delivery: the partition's cores take its interrupts at
