@@ -67,7 +67,7 @@ def test_hypervisor_fault_panics_and_stops_all_cores(qemu, gic):
     esr = run.expect(r"esr 0x[0-9a-f]+: ([^\r\n]*)\r*\n",
                      panic_ok=True).group(1)
     assert esr.startswith("data abort: translation fault"), esr
-    pc = run.expect(r"#0 (0x[0-9a-f]+)", panic_ok=True).group(1)
+    pc = run.expect(r"#0 (0x[0-9a-f]+)\r*\n", panic_ok=True).group(1)
     run.expect(r"PANIC: hypervisor halted, all cores stopped", panic_ok=True)
     assert re.search(r"far 0x7ffffff000\s+elr 0x[0-9a-f]+", run.log)
     regs = set(re.findall(r"\b(x\d\d) [0-9a-f]{16}", run.log))
