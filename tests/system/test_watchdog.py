@@ -23,7 +23,7 @@ from test_linux import CTRL_BACKSLASH, ICOUNT, RT, check_realtime, rt_reports
 TIMEOUT = 4  # timeout-sec of configs/qemu-virt/watchdog.dts
 WDT = r"\[linux\] LINUX: (watchdog [^\r\n]*)\r*\n"
 EXPIRED = r"partition '([\w-]+)': watchdog expired \(second timeout\)"
-RESTARTING = r"partition '([\w-]+)' restarting \(([^)]*)\), restart (\d+)"
+RESTARTING = r"partition '([\w-]+)' restarting \(([^)]*)\), restart (\d+),"
 RESTARTED = r"partition '([\w-]+)' restarted in (\d+) us"
 STOPPED = r"partition '([\w-]+)' stopped"
 
