@@ -19,32 +19,6 @@ static const struct cfg_part cfg = {
     .vuart_intid = 33,
 };
 
-static void build(unsigned version)
-{
-	vgic_fixture_build(&cfg, version);
-}
-
-static int setup3(void **state)
-{
-	(void)state;
-	build(3);
-	return 0;
-}
-
-static int setup2(void **state)
-{
-	(void)state;
-	build(2);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	fake_pool_free();
-	return 0;
-}
-
 static struct vgic_lr *lr_find(uint32_t vintid)
 {
 	for (unsigned i = 0; i < fake_gic.lr_count; i++)
@@ -487,5 +461,6 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_v2_sgir, setup2, teardown),
 	};
 
+	vgic_fixture_cfg = &cfg;
 	return UNIT_RUN("vgic-v3", v3) | UNIT_RUN("vgic-v2", v2);
 }

@@ -23,32 +23,6 @@ static const struct cfg_part cfg = {
     .vuart_intid = 33,
 };
 
-static void build(unsigned version)
-{
-	vgic_fixture_build(&cfg, version);
-}
-
-static int setup3(void **state)
-{
-	(void)state;
-	build(3);
-	return 0;
-}
-
-static int setup2(void **state)
-{
-	(void)state;
-	build(2);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	fake_pool_free();
-	return 0;
-}
-
 /* The core is handed over: direct CPU interface setup, and the virtual
  * interface (ICH_HCR_EL2.En) is never switched on. */
 static void test_cpu_handed_over(void **state)
@@ -183,8 +157,10 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_v2_sgir_forwarded, setup2,
 					    teardown),
 	};
-	int failed =
-	    cmocka_run_group_tests_name("vgic direct v3", v3, NULL, NULL);
+	int failed;
+
+	vgic_fixture_cfg = &cfg;
+	failed = cmocka_run_group_tests_name("vgic direct v3", v3, NULL, NULL);
 
 	return failed |
 	       cmocka_run_group_tests_name("vgic direct v2", v2, NULL, NULL);

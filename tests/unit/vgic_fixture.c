@@ -19,6 +19,7 @@ const struct cfg_system cfg_system = {.name = "unit", .board = &board};
 
 struct part part;
 struct vcpu vc[2];
+const struct cfg_part *vgic_fixture_cfg;
 
 void vgic_fixture_build(const struct cfg_part *cfg, unsigned version)
 {
@@ -40,6 +41,27 @@ void vgic_fixture_build(const struct cfg_part *cfg, unsigned version)
 	vgic_part_init(&part);
 	fake.cpu_index = 1;
 	vgic_cpu_init(&vc[0]);
+}
+
+int setup3(void **state)
+{
+	(void)state;
+	vgic_fixture_build(vgic_fixture_cfg, 3);
+	return 0;
+}
+
+int setup2(void **state)
+{
+	(void)state;
+	vgic_fixture_build(vgic_fixture_cfg, 2);
+	return 0;
+}
+
+int teardown(void **state)
+{
+	(void)state;
+	fake_pool_free();
+	return 0;
 }
 
 uint64_t rd(struct vcpu *v, uint64_t addr, unsigned width)

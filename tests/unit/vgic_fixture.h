@@ -25,6 +25,12 @@ extern struct vcpu vc[2];
 /* Build part from cfg on a GIC of the given version (2 or 3), with vCPU 0
  * (core 1) initialised as before its first entry. */
 void vgic_fixture_build(const struct cfg_part *cfg, unsigned version);
+/* The partition every test of the binary builds (set it in main), and the
+ * cmocka setups that build it on a GICv3 or a GICv2, and the teardown. */
+extern const struct cfg_part *vgic_fixture_cfg;
+int setup3(void **state);
+int setup2(void **state);
+int teardown(void **state);
 /* Guest MMIO from vCPU v (on its own core); the access must be handled. */
 uint64_t rd(struct vcpu *v, uint64_t addr, unsigned width);
 void wr(struct vcpu *v, uint64_t addr, unsigned width, uint64_t val);
