@@ -3,18 +3,23 @@
 #
 # Downloads (for arm64, without touching the host's apt configuration):
 #   * linux-image-cloud-arm64  -> resolved to the versioned linux-image-<ver>-cloud-arm64
+#     (BH_KERNEL_FLAVOUR=cloud, the default: QEMU virt), or
+#     linux-image-arm64        -> linux-image-<ver>-arm64, Debian's generic
+#     kernel with the BCM2711 drivers (BH_KERNEL_FLAVOUR=generic: the Pi 4)
 #   * busybox-static
 # and extracts:
 #   <out>/Image          uncompressed arm64 kernel Image (what QEMU -kernel / Bulkhead load)
 #   <out>/busybox        static arm64 busybox used by mkinitramfs.sh
 #   <out>/config-<ver>   the kernel's build config (for reference)
 #   <out>/modules/<ver>/ the kernel modules the initramfs carries:
-#                        watchdog.ko, sbsa_gwdt.ko (mkinitramfs.sh)
+#                        sbsa_gwdt.ko and, where it is not built in,
+#                        watchdog.ko (mkinitramfs.sh)
 #   <out>/versions.txt   resolved package names and versions
 #
 # Usage: fetch-kernel.sh [OUT_DIR]
 #   OUT_DIR           default: $BH_LINUX_OUT or <repo>/build/linux
 # Environment:
+#   BH_KERNEL_FLAVOUR cloud (default) or generic
 #   BH_DOWNLOAD_DIR   download cache (default <repo>/build/downloads)
 #   BH_APT_REFRESH=1  force 'apt-get update' even if package lists are cached
 #
@@ -60,9 +65,13 @@ fi
 
 
 # Resolve the meta package to the versioned image package.
-meta=linux-image-cloud-arm64
+case ${BH_KERNEL_FLAVOUR:-cloud} in
+cloud)   meta=linux-image-cloud-arm64 pattern='^linux-image-[0-9].*-cloud-arm64$' ;;
+generic) meta=linux-image-arm64 pattern='^linux-image-[0-9][^-]*(-[0-9]+)?-arm64$' ;;
+*)       die "BH_KERNEL_FLAVOUR must be cloud or generic, not '$BH_KERNEL_FLAVOUR'" ;;
+esac
 kpkg=$(apt-cache "${apt_opts[@]}" depends "$meta" 2>/dev/null |
-       awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9].*-cloud-arm64$/ { print $2; exit }')
+       awk -v re="$pattern" '$1 == "Depends:" && $2 ~ re { print $2; exit }')
 [[ -n $kpkg ]] || die "could not resolve $meta to a versioned linux-image package"
 kver=$(candidate_version "$kpkg")
 [[ -n $kver && $kver != "(none)" ]] || die "no candidate version for $kpkg"
@@ -132,15 +141,23 @@ else
 fi
 cp -f "$kdir/boot/config-$uname_r" "$out_dir/config-$uname_r" 2>/dev/null || true
 
-# The modules /init loads for bh.watchdog: the watchdog core and the SBSA
-# Generic Watchdog driver (both =m in the cloud kernel), plain .ko files
+# The modules /init loads for bh.watchdog: the watchdog core (=m in the cloud
+# kernel, built in in the generic one: CONFIG_WATCHDOG_CORE=y) and the SBSA
+# Generic Watchdog driver (=m in both), plain .ko files
 # (CONFIG_MODULE_COMPRESS_NONE).
 mod_src=$kdir/lib/modules/$uname_r/kernel/drivers/watchdog
+kconfig=$kdir/boot/config-$uname_r
 mod_dir=$out_dir/modules/$uname_r
+rm -rf "$out_dir/modules"
 mkdir -p "$mod_dir"
 for mod in watchdog sbsa_gwdt; do
-    [[ -f $mod_src/$mod.ko ]] || die "no $mod.ko in $(basename "$kdeb") (drivers/watchdog)"
-    cmp -s "$mod_src/$mod.ko" "$mod_dir/$mod.ko" || cp -f "$mod_src/$mod.ko" "$mod_dir/$mod.ko"
+    if [[ -f $mod_src/$mod.ko ]]; then
+        cp -f "$mod_src/$mod.ko" "$mod_dir/$mod.ko"
+    elif [[ $mod == watchdog ]] && grep -qx 'CONFIG_WATCHDOG_CORE=y' "$kconfig"; then
+        log "watchdog core is built into $uname_r"
+    else
+        die "no $mod.ko in $(basename "$kdeb") (drivers/watchdog)"
+    fi
 done
 
 bb=$bbdir/bin/busybox

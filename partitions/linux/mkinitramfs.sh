@@ -5,7 +5,8 @@
 #   OUT_DIR     default: $BH_LINUX_OUT or <repo>/build/linux
 #               reads  OUT_DIR/busybox (from fetch-kernel.sh, or $BUSYBOX),
 #                      OUT_DIR/versions.txt and OUT_DIR/modules/<kernel>/
-#                      (watchdog.ko, sbsa_gwdt.ko, from fetch-kernel.sh)
+#                      (sbsa_gwdt.ko and maybe watchdog.ko, from
+#                      fetch-kernel.sh)
 #               writes OUT_DIR/initramfs.cpio.gz
 # Environment:
 #   BUSYBOX            path of a static arm64 busybox (default OUT_DIR/busybox)
@@ -33,11 +34,15 @@ out=$out_dir/initramfs.cpio.gz
 [[ -f $init_src ]] || die "no init script at $init_src"
 kver=$(sed -n 's/^kernel_release=//p' "$out_dir/versions.txt" 2>/dev/null || true)
 mod_src=$out_dir/modules/$kver
-modules=(watchdog.ko sbsa_gwdt.ko)   # /init loads them in this order
-for mod in "${modules[@]}"; do
-    [[ -n $kver && -f $mod_src/$mod ]] ||
-        die "no $mod in $mod_src (run fetch-kernel.sh first)"
+# /init loads them in this order; watchdog.ko is absent where the kernel
+# has the watchdog core built in (fetch-kernel.sh checked that).
+modules=()
+for mod in watchdog.ko sbsa_gwdt.ko; do
+    [[ -n $kver && -f $mod_src/$mod ]] && modules+=("$mod")
 done
+[[ -f $mod_src/sbsa_gwdt.ko ]] ||
+    die "no sbsa_gwdt.ko in $mod_src (run fetch-kernel.sh first)"
+
 for tool in cpio gzip mknod find sort; do
     command -v "$tool" >/dev/null || die "missing host tool: $tool"
 done

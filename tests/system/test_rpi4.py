@@ -136,6 +136,8 @@ def test_default_linux_beside_realtime(rpi):
     run.expect(r"partition 0 'linux': vmid 1, cores 0x7")
     run.expect(r"partition 1 'rt': vmid 2, cores 0x8")
     run.expect(r"\[rt\] BH-RT start [^\r\n]* gic=2 [^\r\n]*pcpu=3")
+    # Debian's generic arm64 kernel (linux-image-arm64), not the cloud one.
+    run.expect(r"\[linux\] [^\r\n]*Linux version \d+\.\d+\.\d+-\d+-arm64 ")
     run.expect(r"\[linux\] [^\r\n]*Machine model: Bulkhead partition linux "
                r"on rpi4")
     run.expect(r"\[linux\] LINUX: ready", timeout=110)
