@@ -1,17 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * Heartbeat guest: fills a 64 KiB "precious" region 1 MiB into its RAM with
- * a known pattern, then prints a heartbeat every 100 ms with its MPIDR, its
- * exception level and a checksum of that region.  Another partition that
- * managed to write the region would change the checksum.
+ * a known pattern, then prints a heartbeat every 100 ms (HB_PERIOD_MS) with
+ * its MPIDR, its exception level and a checksum of that region.  Another
+ * partition that managed to write the region would change the checksum.
  *
  *   BH-HB n=<count> mpidr=0x<mpidr> pcpu=<core> el=<1> sum=0x<crc>
  *
  * Built with -DHB_IRQS=1 it also takes interrupts, so that a neighbour
  * tampering with the GIC would show: its virtual timer (PPI 27) every
  * 10 ms, the passed-through PL031 RTC's match interrupt (SPI 34) once a
- * second, and every SGI is enabled so that one sent by anybody else is
- * counted.  The heartbeat then ends with
+ * second (unless built with -DHB_RTC=0: no RTC given), and every SGI is
+ * enabled so that one sent by anybody else is counted.  With -DHB_SLEEP=1
+ * as well it sleeps in WFI between beats (the tick wakes it) instead of
+ * polling the counter, leaving its core idle.  The heartbeat ends with
  *
  *   ... ticks=<timer irqs> rtc=<rtc irqs> stray=<any other interrupt>
  */
@@ -21,8 +23,14 @@
 #ifndef HB_IRQS
 #define HB_IRQS 0
 #endif
+#ifndef HB_SLEEP
+#define HB_SLEEP 0
+#endif
+#if HB_SLEEP && !HB_IRQS
+#error "HB_SLEEP needs HB_IRQS: the timer tick is what ends the WFI"
+#endif
 #ifndef HB_RTC
-#define HB_RTC 0x09010000UL /* PL031 (ARM DDI 0224) */
+#define HB_RTC 0x09010000UL /* PL031 (ARM DDI 0224); 0: none */
 #endif
 #define HB_RTC_INTID 34U
 #define RTC_DR 0x00UL
@@ -35,7 +43,9 @@
 
 #define PRECIOUS_OFFSET 0x100000UL
 #define PRECIOUS_WORDS (0x10000UL / 4)
-#define PERIOD_MS 100U
+#ifndef HB_PERIOD_MS
+#define HB_PERIOD_MS 100U /* between heartbeats */
+#endif
 
 static volatile uint64_t ticks, rtc_irqs, stray_irqs;
 
@@ -90,6 +100,8 @@ static void timer_stop(void)
 /* The RTC interrupts when its counter (seconds) reaches the match value. */
 static void rtc_arm(void)
 {
+	if (!HB_RTC)
+		return;
 	g_mmio_w32(HB_RTC + RTC_ICR, 1U);
 	g_mmio_w32(HB_RTC + RTC_MR, g_mmio_r32(HB_RTC + RTC_DR) + 1U);
 }
@@ -127,10 +139,12 @@ static void irqs_start(void)
 	for (unsigned sgi = 0; sgi < 16U; sgi++)
 		g_gic_enable(sgi, IRQ_PRIO);
 	g_gic_enable(VTIMER_INTID, IRQ_PRIO);
-	g_gic_enable(HB_RTC_INTID, IRQ_PRIO);
-	rtc_arm();
-	g_mmio_w32(HB_RTC + RTC_IMSC, 1U);
 	timer_arm();
+	if (HB_RTC) {
+		g_gic_enable(HB_RTC_INTID, IRQ_PRIO);
+		rtc_arm();
+		g_mmio_w32(HB_RTC + RTC_IMSC, 1U);
+	}
 	__asm__ volatile("msr daifclr, #2" ::: "memory");
 }
 
@@ -150,7 +164,7 @@ static void beat(unsigned n, int64_t pcpu)
 void guest_main(uint64_t dtb)
 {
 	uint64_t next = g_counter();
-	uint64_t period = g_counter_freq() / 1000U * PERIOD_MS;
+	uint64_t period = g_counter_freq() / 1000U * HB_PERIOD_MS;
 
 	int64_t pcpu = g_phys_cpu();
 
@@ -164,7 +178,8 @@ void guest_main(uint64_t dtb)
 	for (unsigned n = 0;; n++) {
 		beat(n, pcpu);
 		next += period;
-		while (g_counter() < next) {
-		}
+		while (g_counter() < next)
+			if (HB_SLEEP) /* the 10 ms tick ends the wait */
+				__asm__ volatile("wfi" ::: "memory");
 	}
 }

@@ -31,7 +31,7 @@ ICOUNT = ("-icount", "shift=0,sleep=off")
 
 # config "direct": the real-time partition in direct interrupt mode
 # (configs/qemu-virt/direct.dts); its core must never enter EL2 for an
-# interrupt, and console input then arrives on Linux's core.
+# interrupt, and console input then arrives on Linux's core, then on hb's.
 @pytest.mark.parametrize("config,gic,cpu,icount", [
     ("default", 3, "cortex-a72", False), ("default", 2, "cortex-a72", False),
     ("default", 3, "cortex-a53", False), ("default", 2, "cortex-a53", False),
@@ -45,6 +45,9 @@ def test_linux_beside_realtime(qemu, config, gic, cpu, icount):
     run = qemu(os.path.join(out, "bulkhead.bin"), gic=gic,
                cpu=cpu + (",cntfrq=1000000000" if icount else ""),
                extra=ICOUNT if icount else ())
+    # The fourth core runs a second bare-metal partition (direct.dts
+    # includes default.dts).
+    run.expect(r"partition 2 'hb': vmid 3, cores 0x8")
     run.expect(r"\[rt\] BH-RT start", timeout=60)
     run.expect(r"\[linux\] LINUX: ready", timeout=240)
     info = dict(l.split("=", 1) for l in linux_lines(run) if "=" in l
@@ -76,14 +79,15 @@ def test_linux_beside_realtime(qemu, config, gic, cpu, icount):
     run.child.send("poweroff -f\r")
     run.expect(r"partition 'linux' stopped: PSCI SYSTEM_OFF", timeout=60)
     # Its cores are parked: input moves to a running trap-mode partition
-    # (none is left in the direct config).
+    # (in the direct config, hb's).
     run.expect(r"console input on core 0" if config == "default"
-               else r"console input off: no running trap-mode partition")
+               else r"console input on core 3")
     # The real-time partition keeps running after Linux is gone.
     seen = len(rt_reports(run))
     while len(rt_reports(run)) < seen + 2:
         run.expect(RT, timeout=60)
     check_realtime(rt_reports(run), strict=icount)
+    check_heartbeat_partition(run)
     if config == "direct":
         assert "console input on core 1" in run.log
         irqs = {r["el2_irq"] for r in rt_reports(run)}
@@ -112,6 +116,22 @@ def check_realtime(reports, strict):
           "lateness %d ticks" % (periods[-1], reports[-1]["misses"], worst))
     if strict:
         assert all(r["misses"] == "0" for r in reports), reports
+
+
+def check_heartbeat_partition(run):
+    """The default system's `hb` partition on core 3 beat all along, from
+    before Linux booted until after Linux powered off: at EL1 on its own
+    core, its RAM checksum never changed, its virtual timer ticking into
+    it and nothing foreign arriving (stray counts any other interrupt)."""
+    seen = len(heartbeats(run, "hb"))
+    wait_heartbeats(run, ["hb"], seen + 1)
+    beats = heartbeats(run, "hb")
+    assert [int(b["n"]) for b in beats] == list(range(len(beats)))
+    assert {(b["pcpu"], b["el"]) for b in beats} == {("3", "1")}
+    assert len({b["sum"] for b in beats}) == 1, "hb's RAM changed"
+    ticks = [int(b["ticks"]) for b in beats]
+    assert ticks == sorted(ticks) and ticks[-1] > ticks[1] > 0, ticks
+    assert {b["stray"] for b in beats} == {"0"}
 
 
 @pytest.mark.parametrize("gic", [3, 2])
