@@ -246,6 +246,12 @@ static bool check_wdt(const struct cfg_board *b, const struct cfg_part *p,
 			    "partition '%s': watchdog at 0x%llx overlaps the "
 			    "virtual GIC",
 			    p->name, (unsigned long long)a);
+	/* WS0 drives a virtual SPI (IHI 0069 2.2: INTIDs 32-1019). */
+	if (p->wdt_intid != 0 && (p->wdt_intid < 32 || p->wdt_intid >= 1020))
+		return fail(err,
+			    "partition '%s': watchdog interrupt %u is not an "
+			    "SPI",
+			    p->name, p->wdt_intid);
 	return true;
 }
 

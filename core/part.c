@@ -335,6 +335,7 @@ void vwdt_timer(struct vcpu *v)
 		return;
 	if (!vwdt_expire(&p->wdt, arch_counter(), &deadline)) {
 		arch_timer_set(deadline);
+		vwdt_signal(p); /* WS0 may have been raised */
 		return;
 	}
 	log_printf("partition '%s': watchdog expired (second timeout)",

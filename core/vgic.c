@@ -171,6 +171,8 @@ static void vgic_reset_state(struct part *p)
 			add_spi(p, c->devs[i].intids[j], true);
 	if (c->console == CONSOLE_VUART)
 		add_spi(p, c->vuart_intid, false);
+	if (c->wdt_ipa != 0 && c->wdt_intid != 0)
+		add_spi(p, c->wdt_intid, false); /* WS0 (vwdt.h) */
 	for (unsigned i = 0; i < d->spi_count; i++)
 		vgic_update(p, &d->spis[i], NULL);
 	for (unsigned i = 0; i < p->vcpu_count; i++) {

@@ -6,6 +6,7 @@
  */
 #include <bulkhead/arch.h>
 #include <bulkhead/part.h>
+#include <bulkhead/vgic.h>
 #include <bulkhead/vwdt.h>
 
 /* W_IIDR (DEN 0029): architecture version 0 in [19:16], so that Linux uses
@@ -160,7 +161,24 @@ enum mmio_result vwdt_mmio(struct vcpu *v, struct mmio_access *acc)
 	r = vwdt_access(&v->part->wdt, acc, arch_counter(), &deadline);
 	/* This core is one of the partition's: its timer will catch the
 	 * deadline even if the guest hangs here with interrupts masked. */
-	if (r == MMIO_OK && acc->write)
+	if (r == MMIO_OK && acc->write) {
 		arch_timer_set(deadline);
+		vwdt_signal(v->part);
+	}
 	return r;
+}
+
+/* The line is set under the watchdog's lock (lock order: vwdt, then vGIC,
+ * as for the virtual UART), so whichever core sets it last leaves it at
+ * the current WS0: a refresh on one core racing a timeout on another
+ * cannot leave it stale. */
+void vwdt_signal(struct part *p)
+{
+	uint32_t intid = p->cfg->wdt_intid;
+
+	if (intid == 0)
+		return;
+	spin_lock(&p->wdt.lock);
+	vgic_set_level(p, intid, p->wdt.ws0);
+	spin_unlock(&p->wdt.lock);
 }

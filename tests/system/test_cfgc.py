@@ -255,10 +255,11 @@ def test_shared_device(tmp_path):
         assert fdtget(dtb, "/pl061@9030000", "compatible")[0] == "arm,pl061"
 
 
-def check_watchdog_node(dtb, addr, timeout):
+def check_watchdog_node(dtb, addr, timeout, irq=None):
     """The SBSA Generic Watchdog as Linux's sbsa_gwdt reads it: resource 0
-    the control frame, resource 1 the refresh frame, no interrupt (WS0
-    unwired: single-stage), the config's timeout."""
+    the control frame, resource 1 the refresh frame, the config's timeout,
+    and the WS0 interrupt as the config wrote it (irq, a 3-cell specifier)
+    or none (WS0 unwired: single-stage)."""
     node = "/watchdog@%x" % addr
     assert fdtget(dtb, node, "compatible") == ["arm,sbsa-gwdt"]
     assert fdtget(dtb, node, "reg", "-tx") == \
@@ -267,7 +268,10 @@ def check_watchdog_node(dtb, addr, timeout):
     assert fdtget(dtb, node, "timeout-sec") == [str(timeout)]
     props = subprocess.run(["fdtget", "-p", dtb, node], check=True,
                            capture_output=True, text=True).stdout.split()
-    assert "interrupts" not in props
+    if irq is None:
+        assert "interrupts" not in props
+    else:
+        assert fdtget(dtb, node, "interrupts") == [str(c) for c in irq]
 
 
 def test_watchdog(tmp_path):
@@ -278,9 +282,12 @@ def test_watchdog(tmp_path):
     c = open(os.path.join(out, "config.c")).read()
     assert c.count(".wdt_ipa") == 1
     assert ".wdt_ipa = 0xb000000,\n\t\t.wdt_action = WDT_ACTION_RESTART" in c
+    # WS0 wired to SPI 12: INTID 44 in the tables, the board's own
+    # specifier in the guest trees.
+    assert c.count(".wdt_intid = 44,") == 1
     for gic in (3, 2):
         check_watchdog_node(os.path.join(out, "linux.gicv%d.dtb" % gic),
-                            0xb000000, 4)
+                            0xb000000, 4, irq=(0, 12, 4))
         rt = subprocess.run(["fdtget", "-l", os.path.join(
             out, "rt.gicv%d.dtb" % gic), "/"], check=True,
             capture_output=True, text=True).stdout
@@ -293,7 +300,7 @@ def test_watchdog_stop_and_default_timeout(tmp_path):
                   out)
     c = open(os.path.join(out, "config.c")).read()
     assert ".wdt_ipa = 0xc000000,\n\t\t.wdt_action = WDT_ACTION_STOP" in c
-    assert c.count(".wdt_ipa") == 1
+    assert c.count(".wdt_ipa") == 1 and ".wdt_intid" not in c
     check_watchdog_node(os.path.join(out, "a.gicv3.dtb"), 0xc000000, 10)
 
 

@@ -396,6 +396,13 @@ static void test_watchdog_window(void **state)
 			"virtual GIC");
 	s.parts[1].wdt_ipa = 0x080a0000 + 4 * 0x20000;
 	assert_accepted();
+	s.parts[1].wdt_intid = 27;
+	assert_rejected(
+	    "partition 'beta': watchdog interrupt 27 is not an SPI");
+	s.parts[1].wdt_intid = 1020;
+	assert_rejected("watchdog interrupt 1020 is not an SPI");
+	s.parts[1].wdt_intid = 44;
+	assert_accepted();
 }
 
 /* The first problem wins, and the message is always terminated. */

@@ -4,8 +4,12 @@
  * sbsa_gwdt driver uses them, and the two-stage timeout on the guest's
  * virtual counter.  Pure logic: counter values are given by the test.
  */
+#include <bulkhead/config.h>
+#include <bulkhead/part.h>
+#include <bulkhead/vcpu.h>
 #include <bulkhead/vwdt.h>
 
+#include "fake.h"
 #include "unit.h"
 
 #define CNTVOFF UINT64_C(1000000) /* guest virtual = physical - CNTVOFF */
@@ -149,6 +153,54 @@ static void test_bad_accesses(void **state)
 	assert_int_equal(rd(0x100, NOW), 0);
 }
 
+/* A guest access through the partition glue, at fake.counter. */
+static void guest_write(struct vcpu *v, uint64_t off, uint64_t val)
+{
+	struct mmio_access a = {.addr = ipa_init(v->part->cfg->wdt_ipa + off),
+				.width = 4,
+				.write = true,
+				.value = val};
+
+	assert_int_equal(vwdt_mmio(v, &a), MMIO_OK);
+}
+
+static struct cfg_part wdt_cfg = {.name = "p", .wdt_ipa = 0x0b000000};
+static struct part wdt_part = {.cfg = &wdt_cfg};
+static struct vcpu wdt_vcpu = {.part = &wdt_part};
+
+/* The WS0 line (cfg_part.wdt_intid): raised with WS0, lowered by the
+ * refresh that clears it; never driven where the config wired none. */
+static void test_ws0_interrupt(void **state)
+{
+	uint64_t d;
+
+	(void)state;
+	fake_reset();
+	wdt_cfg.wdt_intid = 44;
+	vwdt_reset(&wdt_part.wdt, CNTVOFF);
+	fake.counter = NOW;
+	guest_write(&wdt_vcpu, VWDT_WOR, 600);
+	guest_write(&wdt_vcpu, VWDT_WCS, VWDT_WCS_EN);
+	assert_int_equal(fake.timer_deadline, NOW + 600);
+	assert_false(fake_vgic.level);
+	assert_false(vwdt_expire(&wdt_part.wdt, NOW + 600, &d));
+	vwdt_signal(&wdt_part);
+	assert_ptr_equal(fake_vgic.part, &wdt_part);
+	assert_int_equal(fake_vgic.intid, 44);
+	assert_true(fake_vgic.level);
+	fake.counter = NOW + 700;
+	guest_write(&wdt_vcpu, VWDT_FRAME_SIZE + VWDT_WRR, 0);
+	assert_false(fake_vgic.level);
+	assert_int_equal(fake.timer_deadline, NOW + 1300);
+
+	fake_reset();
+	wdt_cfg.wdt_intid = 0;
+	assert_false(vwdt_expire(&wdt_part.wdt, NOW + 1300, &d));
+	vwdt_signal(&wdt_part);
+	guest_write(&wdt_vcpu, VWDT_FRAME_SIZE + VWDT_WRR, 0);
+	assert_int_equal(fake_vgic.calls, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -158,6 +210,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_two_stage_timeout, setup),
 	    cmocka_unit_test_setup(test_stop, setup),
 	    cmocka_unit_test_setup(test_bad_accesses, setup),
+	    cmocka_unit_test_setup(test_ws0_interrupt, setup),
 	};
 
 	return cmocka_run_group_tests_name("vwdt", tests, NULL, NULL);

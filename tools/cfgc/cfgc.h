@@ -125,6 +125,8 @@ struct cfgc_wdt {
 	uint64_t ipa; /* guest address of the control frame */
 	uint32_t timeout_sec; /* the guest DTB's timeout-sec */
 	unsigned action; /* enum wdt_action values */
+	struct cfgc_irq irq; /* WS0, a virtual SPI, if irq_count is 1 */
+	unsigned irq_count;
 };
 
 struct cfgc_part {

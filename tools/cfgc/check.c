@@ -440,6 +440,45 @@ static bool check_irq(struct cfgc_model *m, const struct cfgc_part *p,
 	return true;
 }
 
+/*
+ * The watchdog's WS0 interrupt is virtual: a level-triggered SPI (DEN
+ * 0029 makes WS0 a level) that no partition's device or 'interrupts' has
+ * and the hypervisor does not own, so that one INTID never means two
+ * things on the board.
+ */
+static bool check_wdt_irq(struct cfgc_model *m, const struct cfgc_part *p)
+{
+	const struct cfgc_irq *irq = &p->wdt.irq, *other[MAX_PART_IRQS];
+	int osrc[MAX_PART_IRQS];
+	char is[64];
+
+	if (!p->wdt.present || p->wdt.irq_count == 0)
+		return true;
+	cfgc_irq_str(irq, is, sizeof(is));
+	if (irq->type != 0 || (irq->flags & 0xfU) != 4U)
+		return cfgc_fail(m, p->wdt.node,
+				 "watchdog interrupt %s must be a "
+				 "level-high SPI (WS0 is a level)",
+				 is);
+	if (hyp_irq(m, irq->intid))
+		return cfgc_fail(m, p->wdt.node,
+				 "watchdog interrupt %s is owned by the "
+				 "hypervisor (%s)",
+				 is, hyp_irq(m, irq->intid));
+	for (unsigned i = 0; i < m->part_count; i++) {
+		unsigned n =
+		    part_irqs(m, &m->part[i], other, osrc, MAX_PART_IRQS);
+
+		for (unsigned k = 0; k < n; k++)
+			if (other[k]->intid == irq->intid)
+				return cfgc_fail(m, p->wdt.node,
+						 "watchdog interrupt %s is "
+						 "also assigned to %s",
+						 is, m->part[i].path);
+	}
+	return true;
+}
+
 static bool check_irqs(struct cfgc_model *m, const struct cfgc_part *p)
 {
 	const struct cfgc_irq *irq[MAX_PART_IRQS];
@@ -550,8 +589,8 @@ static bool check_part(struct cfgc_model *m, const struct cfgc_part *p)
 	for (unsigned d = 0; d < p->dev_count; d++)
 		if (!check_dev(m, p, &p->dev[d]))
 			return false;
-	return check_wdt(m, p) && check_irqs(m, p) && check_image_names(m, p) &&
-	       check_fit(m, p);
+	return check_wdt(m, p) && check_wdt_irq(m, p) && check_irqs(m, p) &&
+	       check_image_names(m, p) && check_fit(m, p);
 }
 
 bool cfgc_check(struct cfgc_model *m)

@@ -168,6 +168,8 @@ static void emit_part(const struct cfgc_model *m, FILE *f,
 		fprintf(f, "\t\t.wdt_ipa = 0x%llx,\n\t\t.wdt_action = %s,\n",
 			(unsigned long long)p->wdt.ipa,
 			wdt_action_names[p->wdt.action]);
+	if (p->wdt.present && p->wdt.irq_count)
+		fprintf(f, "\t\t.wdt_intid = %u,\n", p->wdt.irq.intid);
 	fprintf(f, "\t},\n");
 }
 

@@ -333,9 +333,10 @@ static int add_devices(struct dtb *t)
 /*
  * The virtual SBSA Generic Watchdog ("arm,sbsa-gwdt"): reg is the control
  * frame, then the refresh frame (the binding's order; Linux's sbsa_gwdt
- * maps resource 0 as control, 1 as refresh).  No interrupts: the WS0
- * signal is not wired, so Linux runs it single-stage and the partition's
- * watchdog action comes timeout-sec after the last ping.
+ * maps resource 0 as control, 1 as refresh), and the WS0 interrupt if the
+ * config wires one (Linux uses it only with sbsa_gwdt's action=1; without
+ * it, the driver runs single-stage and the partition's watchdog action
+ * comes timeout-sec after the last ping).
  */
 static int add_watchdog(struct dtb *t)
 {
@@ -351,6 +352,8 @@ static int add_watchdog(struct dtb *t)
 	TRY(n);
 	TRY(set_str(t->fdt, n, "compatible", "arm,sbsa-gwdt"));
 	TRY(fdt_setprop(t->fdt, n, "reg", reg, sizeof(reg)));
+	if (w->irq_count)
+		TRY(set_irqs(t, n, &w->irq, w->irq_count));
 	return fdt_setprop_u32(t->fdt, n, "timeout-sec", w->timeout_sec);
 }
 

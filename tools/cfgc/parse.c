@@ -498,13 +498,14 @@ static bool wdt_timeout(struct cfgc_model *m, struct cfgc_wdt *w, int node)
 
 /*
  * The virtual watchdog: where the guest sees its two frames (required),
- * the timeout its guest tree announces, and what its second timeout does
- * (the order of enum wdt_action).  Its frames are checked in check.c.
+ * the timeout its guest tree announces, what its second timeout does (the
+ * order of enum wdt_action) and the SPI its WS0 signal drives (optional).
+ * Its frames and interrupt are checked in check.c.
  */
 static bool parse_wdt(struct cfgc_model *m, struct cfgc_part *p, int node)
 {
 	static const char *const known[] = {"guest-addr", "timeout-sec",
-					    "action", NULL};
+					    "action", "interrupts", NULL};
 	static const char *const actions[] = {"restart", "stop", NULL};
 	struct cfgc_wdt *w = &p->wdt;
 	int len;
@@ -520,7 +521,8 @@ static bool parse_wdt(struct cfgc_model *m, struct cfgc_part *p, int node)
 				 "(1 or 2 cells)");
 	if (!cfgc_u64(m->fdt, node, "guest-addr", &w->ipa))
 		return cfgc_fail(m, node, "'guest-addr' must be 1 or 2 cells");
-	if (!wdt_timeout(m, w, node))
+	if (!wdt_timeout(m, w, node) ||
+	    !cfgc_parse_irqs(m, node, "interrupts", &w->irq, 1, &w->irq_count))
 		return false;
 	return act == NULL ||
 	       choice(m, node, "action", act, len, actions, &w->action);

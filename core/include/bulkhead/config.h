@@ -114,6 +114,8 @@ struct cfg_part {
 	 * (VWDT_SIZE bytes), 0 if the partition has none. */
 	uint64_t wdt_ipa;
 	enum wdt_action wdt_action;
+	/* Its WS0 signal: a virtual level-triggered SPI, 0 if not wired. */
+	uint32_t wdt_intid;
 };
 
 /* The board: everything the hypervisor must know about the hardware. */

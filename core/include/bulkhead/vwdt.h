@@ -10,8 +10,10 @@
  * refresh (a write to WRR, WOR or WCS) sets WCV = counter + WOR and clears
  * WS0; when the counter reaches WCV the first time, WS0 is set and WCV
  * moves WOR on (a timeout refresh); the second time, WS1 fires and the
- * partition's watchdog action is taken: restart it, or stop it.  The WS0
- * interrupt is not wired (Linux then runs the single-stage mode: a reset
+ * partition's watchdog action is taken: restart it, or stop it.  WS0 is
+ * also a level-triggered virtual SPI (cfg_part.wdt_intid) if the config
+ * wires one: Linux's sbsa_gwdt, loaded with action=1, then panics at WS0
+ * (two-stage); without it, Linux runs the single-stage mode (the action
  * after twice WOR).
  *
  * The hypervisor's own timer on the partition's cores (arch_timer_set)
@@ -77,6 +79,9 @@ bool vwdt_expire(struct vwdt *w, uint64_t now, uint64_t *deadline);
 
 /* The MMIO window of v's partition's watchdog: route the access. */
 enum mmio_result vwdt_mmio(struct vcpu *v, struct mmio_access *acc);
+/* Drive p's WS0 interrupt, if it has one, at the watchdog's WS0 state:
+ * after anything that may have changed it.  Any core. */
+void vwdt_signal(struct part *p);
 /* The hypervisor timer fired on v's core: check v's partition's watchdog
  * and, once WS1 fires, restart or stop the partition (no return then). */
 void vwdt_timer(struct vcpu *v);
