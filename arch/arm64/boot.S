@@ -46,8 +46,19 @@ entry:
 	bl	boot_main
 	b	.				// boot_main never returns
 
-/* Not at EL2: say so on the UART (no MMU needed) and stop. */
+/*
+ * Not at EL2: say so on the UART (no MMU needed) and stop.  A loader that
+ * starts every core at the entry point (QEMU's for an ELF, say) sends all
+ * of them here on one stack: only the core with affinity 0 (MPIDR Aff3
+ * [39:32], Aff2-Aff0 [23:0]; the boot core of both boards) speaks, the
+ * others stop at once.
+ */
 wrong_el:
+	mrs	x2, mpidr_el1
+	ubfx	x3, x2, #0, #24
+	ubfx	x4, x2, #32, #8
+	orr	x3, x3, x4
+	cbnz	x3, 3f
 	mov	x0, x1
 	bl	boot_wrong_el
 3:	wfe

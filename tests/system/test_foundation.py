@@ -89,6 +89,22 @@ def test_refuses_to_start_at_el1(qemu):
     run.expect(r"halted")
 
 
+def test_refuses_to_start_at_el3(qemu):
+    """With secure=on QEMU starts an ELF at EL3 on every core at once: one
+    clear refusal (the boot core's), nothing else, and no partition."""
+    out = build("pair")
+    run = qemu(os.path.join(out, "bulkhead.elf"),
+               machine_extra=",secure=on,virtualization=on")
+    run.expect(r"entered at EL3, but Bulkhead must be started at EL2")
+    run.expect(r"EL3: let firmware \(TF-A, U-Boot\) drop to EL2 first")
+    run.expect(r"halted")
+    # Nothing more from the other cores (they stopped silently).
+    with pytest.raises(pytest.fail.Exception):
+        run.expect(r"bulkhead:", timeout=3)
+    assert run.log.count("entered at EL") == 1, run.log
+    assert "partition" not in run.log
+
+
 @pytest.mark.parametrize("gic", [3, 2])
 def test_hypervisor_fault_panics_and_stops_all_cores(qemu, gic):
     """A hypervisor bug (a test build's boot core reads an address its EL2
