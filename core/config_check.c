@@ -306,6 +306,24 @@ static bool check_devs(const struct cfg_system *s, const struct cfg_part *p,
 	return true;
 }
 
+/* The vGIC holds VGIC_MAX_SPIS SPIs per partition (vgic.h): more would be
+ * left out of it silently. */
+static bool check_spi_count(const struct cfg_part *p, struct config_error *err)
+{
+	uint32_t n = p->intid_count;
+
+	for (uint32_t i = 0; i < p->dev_count; i++)
+		n += p->devs[i].intid_count;
+	n += p->console == CONSOLE_VUART ? 1U : 0U;
+	n += p->wdt_ipa != 0 && p->wdt_intid != 0 ? 1U : 0U;
+	if (n > VGIC_MAX_SPIS)
+		return fail(err,
+			    "partition '%s': %u SPIs, the virtual GIC holds at "
+			    "most %u",
+			    p->name, n, VGIC_MAX_SPIS);
+	return true;
+}
+
 static bool check_part(const struct cfg_system *s, const struct cfg_part *p,
 		       struct config_error *err)
 {
@@ -330,7 +348,7 @@ static bool check_part(const struct cfg_system *s, const struct cfg_part *p,
 			return false;
 	return check_ram_overlaps(s, p, err) && check_images(p, err) &&
 	       check_console(p, err) && check_devs(s, p, err) &&
-	       check_wdt(s->board, p, err);
+	       check_wdt(s->board, p, err) && check_spi_count(p, err);
 }
 
 bool config_check(const struct cfg_system *s, struct config_error *err)

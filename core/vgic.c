@@ -169,6 +169,8 @@ static void vgic_reset_state(struct part *p)
 	for (uint32_t i = 0; i < c->dev_count; i++)
 		for (uint32_t j = 0; j < c->devs[i].intid_count; j++)
 			add_spi(p, c->devs[i].intids[j], true);
+	for (uint32_t j = 0; j < c->intid_count; j++) /* 'interrupts' */
+		add_spi(p, c->intids[j], true);
 	if (c->console == CONSOLE_VUART)
 		add_spi(p, c->vuart_intid, false);
 	if (c->wdt_ipa != 0 && c->wdt_intid != 0)

@@ -405,6 +405,29 @@ static void test_watchdog_window(void **state)
 	assert_accepted();
 }
 
+/* No more SPIs than the vGIC holds (32): devices', bare, vUART, WS0. */
+static void test_spi_count(void **state)
+{
+	static uint32_t many[31];
+	static struct cfg_dev dev = {
+	    .name = "d", .pa = 0x0a000000, .ipa = 0x0a000000, .size = 0x1000};
+
+	(void)state;
+	dev.intids = many;
+	dev.intid_count = 30;
+	s.parts[1].devs = &dev;
+	s.parts[1].dev_count = 1;
+	s.parts[1].intids = many;
+	s.parts[1].intid_count = 1;
+	assert_accepted(); /* 30 + 1 + the vUART's */
+	s.parts[1].wdt_ipa = 0x0b000000;
+	s.parts[1].wdt_intid = 44;
+	assert_rejected("partition 'beta': 33 SPIs, the virtual GIC holds at "
+			"most 32");
+	s.parts[1].wdt_intid = 0;
+	assert_accepted();
+}
+
 /* The first problem wins, and the message is always terminated. */
 static void test_long_names_truncated(void **state)
 {
@@ -467,6 +490,7 @@ int main(void)
 	    T(test_dtb_chosen_by_gic_version),
 	    T(test_vuart_overlaps_ram),
 	    T(test_watchdog_window),
+	    T(test_spi_count),
 	    T(test_long_names_truncated),
 	    T(test_ipa_to_pa),
 	};

@@ -101,7 +101,7 @@ UNIT_VGIC_SRCS := core/vgic.c core/vgic_lr.c \
 	core/vgic_mmio.c core/s2.c core/page.c core/log.c core/fmt.c \
 	$(UNIT_DIR)/fake/fake_arch.c $(UNIT_DIR)/fake/fake_plat.c \
 	$(UNIT_DIR)/fake/fake_vgic_hw.c $(UNIT_DIR)/vgic_fixture.c
-UNIT_VGIC_TESTS := vgic vgic_direct
+UNIT_VGIC_TESTS := vgic vgic_direct vgic_cfg
 UNIT_BINS += $(patsubst %,build/unit/test_%,$(UNIT_VGIC_TESTS))
 UNIT_ASAN_BINS += $(patsubst %,build/unit-asan/test_%,$(UNIT_VGIC_TESTS))
 unit unit-build: $(patsubst %,build/unit/test_%,$(UNIT_VGIC_TESTS))
