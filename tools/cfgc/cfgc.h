@@ -32,6 +32,7 @@
 #define CFGC_VGICR_STRIDE UINT64_C(0x20000) /* per vCPU, GICv3 */
 #define CFGC_GICV_SIZE UINT64_C(0x2000) /* GICV, seen at GICC, GICv2 */
 #define CFGC_VUART_SIZE UINT64_C(0x1000) /* the virtual PL011's frame */
+#define CFGC_MAX_PART_SPIS 32U /* VGIC_MAX_SPIS: what one vGIC holds */
 /* The virtual SBSA watchdog (bulkhead/vwdt.h): control, then refresh frame. */
 #define CFGC_VWDT_FRAME UINT64_C(0x1000)
 #define CFGC_VWDT_SIZE (2 * CFGC_VWDT_FRAME)

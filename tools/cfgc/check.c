@@ -484,6 +484,15 @@ static bool check_irqs(struct cfgc_model *m, const struct cfgc_part *p)
 	const struct cfgc_irq *irq[MAX_PART_IRQS];
 	int src[MAX_PART_IRQS];
 	unsigned n = part_irqs(m, p, irq, src, MAX_PART_IRQS);
+	unsigned spis = n + (p->console == CFGC_CON_VUART ? 1U : 0U) +
+			(p->wdt.present ? p->wdt.irq_count : 0U);
+
+	if (spis > CFGC_MAX_PART_SPIS)
+		return cfgc_fail(m, p->node,
+				 "%u SPIs (its devices', 'interrupts', the "
+				 "virtual UART's, the watchdog's): the "
+				 "virtual GIC holds at most %u",
+				 spis, CFGC_MAX_PART_SPIS);
 
 	for (unsigned k = 0; k < n; k++)
 		if (!check_irq(m, p, irq[k], src[k]))
