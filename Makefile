@@ -202,7 +202,11 @@ $(BUILD)/bulkhead.bin: $(BUILD)/bulkhead.elf
 	@echo "built $@ ($$(stat -c %s $@) bytes)"
 
 # ---- running -----------------------------------------------------------------
-QEMU_CMD = $(QEMU) $(QEMU_MACHINE) -nographic -no-reboot \
+# QEMU_TIMEOUT=<s> (0: none) bounds the run with coreutils timeout, as the
+# tests do (test_linux.py runs `make run` so); --foreground keeps QEMU in
+# the terminal's foreground process group, where it may read the console.
+QEMU_CMD = $(if $(filter-out 0,$(QEMU_TIMEOUT)),timeout --foreground --kill-after=5 \
+	$(QEMU_TIMEOUT) )$(QEMU) $(QEMU_MACHINE) -nographic -no-reboot \
 	-kernel $(BUILD)/bulkhead.bin $(QEMU_EXTRA)
 
 run: all

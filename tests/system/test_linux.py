@@ -7,9 +7,11 @@ lines from its /init, the real-time partition prints `BH-RT ...` lines.
 """
 import os
 
+import pexpect
 import pytest
 
-from conftest import build, heartbeats, kv, wait_heartbeats
+from conftest import (HARD_LIMIT_S, QemuRun, build, heartbeats, kv,
+                      wait_heartbeats)
 
 RT = r"\[rt\] (BH-RT periods=[^\r\n]*)\r*\n"
 CTRL_BACKSLASH = "\x1c"
@@ -116,6 +118,36 @@ def check_realtime(reports, strict):
           "lateness %d ticks" % (periods[-1], reports[-1]["misses"], worst))
     if strict:
         assert all(r["misses"] == "0" for r in reports), reports
+
+
+def test_make_run_boots_the_default_system(request):
+    """The README's first command: `make run` builds and boots the default
+    system on the console, the three partitions side by side; typing after
+    Ctrl-\\ 1 reaches Linux's shell, and Ctrl-a x (the exit key it
+    announces) ends QEMU."""
+    run = QemuRun(None, cmd=["make", "--no-print-directory", "run",
+                             "QEMU_TIMEOUT=%d" % HARD_LIMIT_S])
+    request.node.qemu_run = run
+    try:
+        run.expect(r"Exit: press Ctrl-a, then x\.", timeout=300)
+        run.expect(r"partition 0 'rt': vmid 1, cores 0x1")
+        run.expect(r"partition 1 'linux': vmid 2, cores 0x6")
+        run.expect(r"partition 2 'hb': vmid 3, cores 0x8")
+        run.expect(r"\[linux\] LINUX: ready", timeout=240)
+        wait_heartbeats(run, ["hb"], 2)
+        run.child.send(CTRL_BACKSLASH + "1")
+        run.expect(r"console focus -> 'linux'")
+        run.child.send("echo typed-$((6 * 7))\r")
+        run.expect(r"\[linux\] typed-42")
+        assert run.lines(RT), "no real-time report"
+        run.child.send("\x01x")
+        run.expect(r"QEMU: Terminated", timeout=10)
+        run.child.expect(pexpect.EOF, timeout=10)
+        run.child.close()
+        assert run.child.exitstatus == 0, run.child.exitstatus
+    finally:
+        if not run.child.closed:
+            run.close()
 
 
 def check_heartbeat_partition(run):
