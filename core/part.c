@@ -188,14 +188,11 @@ static uint64_t ticks_to_us(uint64_t ticks)
 	return ticks * 1000000U / arch_counter_freq();
 }
 
-/* The back-off: this core is the partition's own, so spinning costs no
- * other partition anything. */
+/* The back-off, asleep on this core (the partition's own): it costs no
+ * other partition, nor the emulator under QEMU, anything. */
 static void part_wait_ticks(uint64_t ticks)
 {
-	uint64_t start = arch_counter();
-
-	while (arch_counter() - start < ticks) {
-	}
+	arch_wait_until(arch_counter() + ticks);
 }
 
 /* Zero every RAM region: nothing of the old guest may survive into the

@@ -96,6 +96,22 @@ void arch_wait_event(void)
 	timer_program(d);
 }
 
+/* The same WFI with the hypervisor's timer set for the wake-up (or for the
+ * core's own deadline, if that comes first: then the loop sleeps on). */
+void arch_wait_until(uint64_t counter)
+{
+	unsigned cpu = arch_cpu_index();
+	uint64_t d = timer_deadline[cpu];
+
+	while (read_cntpct_el0() < counter) {
+		timer_program(d != 0 && d < counter && d > read_cntpct_el0()
+				  ? d
+				  : counter);
+		__asm__ volatile("wfi" ::: "memory");
+	}
+	timer_program(d);
+}
+
 void arch_send_event(void)
 {
 	__asm__ volatile("dsb ish\n\tsev" ::: "memory");

@@ -27,6 +27,8 @@ bool arch_cpu_start(unsigned cpu);
 _Noreturn void arch_cpu_park(void);
 void arch_wait_event(void);
 void arch_send_event(void);
+/* Sleep on this core until the physical counter reaches `counter`. */
+void arch_wait_until(uint64_t counter);
 /* Physical counter value and frequency (CNTPCT_EL0, CNTFRQ_EL0). */
 uint64_t arch_counter(void);
 uint64_t arch_counter_freq(void);
