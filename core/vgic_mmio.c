@@ -98,14 +98,15 @@ static uint32_t field_get(const struct vgic_bank *b, const struct vgic_irq *i,
 	}
 }
 
-/* Set one interrupt's field from its bits x of a written value. */
-static void field_set(const struct vgic_bank *b, struct vgic_irq *i,
+/* Set one interrupt's field from its bits x of a written value; false if
+ * the write leaves it alone (a 0 bit of a set or clear register). */
+static bool field_set(const struct vgic_bank *b, struct vgic_irq *i,
 		      const struct vgic_range *r, uint32_t x)
 {
 	bool bit = x != 0, set = r->op == OP_SET;
 
 	if (r->op != OP_RW && !bit)
-		return;
+		return false;
 	switch (r->field) {
 	case F_GROUP:
 		i->group1 = bit;
@@ -134,6 +135,7 @@ static void field_set(const struct vgic_bank *b, struct vgic_irq *i,
 			i->edge = (x & 2U) != 0;
 		break;
 	}
+	return true;
 }
 
 static void irq_access(const struct vgic_bank *b, const struct vgic_range *r,
@@ -155,9 +157,11 @@ static void irq_access(const struct vgic_bank *b, const struct vgic_range *r,
 			       << (n * r->bits);
 			continue;
 		}
-		field_set(b, i, r, x);
-		vgic_update(b->p, i,
-			    i->intid < VGIC_NR_PRIVATE ? b->cpu : NULL);
+		/* Only what the write touched: the physical GIC mirrors
+		 * hardware interrupts, and untouched ones need no writes. */
+		if (field_set(b, i, r, x))
+			vgic_update(b->p, i,
+				    i->intid < VGIC_NR_PRIVATE ? b->cpu : NULL);
 	}
 	if (!acc->write)
 		acc->value = val;
