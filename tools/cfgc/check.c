@@ -406,11 +406,28 @@ static const char *hyp_irq(const struct cfgc_model *m, uint32_t intid)
 
 #define MAX_PART_IRQS (CFGC_MAX_DEVS * CFGC_MAX_IRQS + CFGC_MAX_IRQS)
 
+/* The first partition in [m->part, end) that intid is routed to, or NULL. */
+static const struct cfgc_part *irq_holder(const struct cfgc_model *m,
+					  uint32_t intid,
+					  const struct cfgc_part *end)
+{
+	const struct cfgc_irq *irq[MAX_PART_IRQS];
+	int src[MAX_PART_IRQS];
+
+	for (const struct cfgc_part *q = m->part; q < end; q++) {
+		unsigned n = part_irqs(m, q, irq, src, MAX_PART_IRQS);
+
+		for (unsigned k = 0; k < n; k++)
+			if (irq[k]->intid == intid)
+				return q;
+	}
+	return NULL;
+}
+
 static bool check_irq(struct cfgc_model *m, const struct cfgc_part *p,
 		      const struct cfgc_irq *irq, int src)
 {
-	const struct cfgc_irq *other[MAX_PART_IRQS];
-	int osrc[MAX_PART_IRQS];
+	const struct cfgc_part *q = irq_holder(m, irq->intid, p);
 	char is[64], ref[128];
 	const char *from = src == p->node ? "'interrupts'"
 					  : cfgc_ref(m, src, ref, sizeof(ref));
@@ -427,16 +444,10 @@ static bool check_irq(struct cfgc_model *m, const struct cfgc_part *p,
 				 "interrupt %s of %s is owned by "
 				 "the hypervisor (%s)",
 				 is, from, hyp_irq(m, irq->intid));
-	for (const struct cfgc_part *q = m->part; q < p; q++) {
-		unsigned n = part_irqs(m, q, other, osrc, MAX_PART_IRQS);
-
-		for (unsigned k = 0; k < n; k++)
-			if (other[k]->intid == irq->intid)
-				return cfgc_fail(m, p->node,
-						 "interrupt %s of %s is also "
-						 "assigned to %s",
-						 is, from, q->path);
-	}
+	if (q != NULL)
+		return cfgc_fail(m, p->node,
+				 "interrupt %s of %s is also assigned to %s",
+				 is, from, q->path);
 	return true;
 }
 
@@ -448,8 +459,8 @@ static bool check_irq(struct cfgc_model *m, const struct cfgc_part *p,
  */
 static bool check_wdt_irq(struct cfgc_model *m, const struct cfgc_part *p)
 {
-	const struct cfgc_irq *irq = &p->wdt.irq, *other[MAX_PART_IRQS];
-	int osrc[MAX_PART_IRQS];
+	const struct cfgc_irq *irq = &p->wdt.irq;
+	const struct cfgc_part *q;
 	char is[64];
 
 	if (!p->wdt.present || p->wdt.irq_count == 0)
@@ -465,17 +476,11 @@ static bool check_wdt_irq(struct cfgc_model *m, const struct cfgc_part *p)
 				 "watchdog interrupt %s is owned by the "
 				 "hypervisor (%s)",
 				 is, hyp_irq(m, irq->intid));
-	for (unsigned i = 0; i < m->part_count; i++) {
-		unsigned n =
-		    part_irqs(m, &m->part[i], other, osrc, MAX_PART_IRQS);
-
-		for (unsigned k = 0; k < n; k++)
-			if (other[k]->intid == irq->intid)
-				return cfgc_fail(m, p->wdt.node,
-						 "watchdog interrupt %s is "
-						 "also assigned to %s",
-						 is, m->part[i].path);
-	}
+	q = irq_holder(m, irq->intid, m->part + m->part_count);
+	if (q != NULL)
+		return cfgc_fail(m, p->wdt.node,
+				 "watchdog interrupt %s is also assigned to %s",
+				 is, q->path);
 	return true;
 }
 
