@@ -15,6 +15,9 @@ import pytest
 
 from conftest import (ROOT, check_isolation, heartbeats, kv, make,
                       qemu_factory, wait_heartbeats)
+from test_linux import check_realtime, rt_reports
+from test_watchdog import (PANIC, RESTARTING, boot_to_armed_watchdog,
+                           stop_petting_and_restart)
 DL = os.path.join(ROOT, "build", "downloads", "rpi4")
 
 
@@ -164,6 +167,25 @@ def test_default_linux_beside_realtime(rpi):
     periods = [int(r["periods"]) for r in reports]
     assert periods == sorted(periods) and periods[-1] >= 200, periods
     assert max(int(r["win_max"]) for r in reports) < int(reports[0]["freq"])
+
+
+def test_watchdog_two_stage_restarts_linux(rpi):
+    """configs/rpi4/watchdog.dts: Debian's generic kernel drives the virtual
+    SBSA watchdog through the GIC-400's virtual CPU interface, two-stage
+    (sbsa_gwdt action=1).  Once the daemon is killed, its WS0 interrupt
+    makes Linux panic one timeout after the last ping, and the hypervisor
+    restarts only Linux at WS1; Linux boots again with the watchdog armed
+    and the real-time partition on core 3 reports throughout."""
+    run = rpi(sdcard("watchdog"), thread="multi")
+    run.expect(r"\[rt\] BH-RT start", timeout=60)
+    boot_to_armed_watchdog(run, 1, action=1)
+    assert not run.lines(PANIC)
+    stop_petting_and_restart(run, two_stage=True, linux="0")
+    boot_to_armed_watchdog(run, 2, action=1)
+    assert len(run.lines(PANIC)) == 1
+    assert [m.group(1) for m in run.lines(RESTARTING)] == ["linux"]
+    assert len(run.lines(r"\[rt\] BH-RT start")) == 1
+    check_realtime(rt_reports(run), strict=False)
 
 
 def test_make_run_boots_the_card_under_raspi4b():

@@ -69,14 +69,15 @@ def pets_keep_it_alive(run):
     assert not run.lines(EXPIRED), "watchdog expired while being petted"
 
 
-def stop_petting(run, two_stage=False):
+def stop_petting(run, two_stage=False, linux="1"):
     """Kill the daemon; returns the guest seconds until the expiry.
     two_stage: Linux panics at WS0 first, one timeout after the last ping
-    (its handler of the WS0 interrupt), and the expiry is one more later."""
+    (its handler of the WS0 interrupt), and the expiry is one more later.
+    linux: the Linux partition's number, the console focus key."""
     # Focus the Linux console (partition 1) and type at its shell.  As
     # few keys as possible: console input is taken on core 0, the
     # real-time partition's (docs/console.md).
-    run.child.send(CTRL_BACKSLASH + "1")
+    run.child.send(CTRL_BACKSLASH + linux)
     run.expect(r"console focus -> 'linux'")
     run.child.send("kill -9 %s\r" % watchdog_lines(run)[-1]["pid"])
     # The watchdog core pings once as the device is closed, no magic
@@ -98,10 +99,10 @@ def stop_petting(run, two_stage=False):
     return seconds
 
 
-def stop_petting_and_restart(run, two_stage=False):
+def stop_petting_and_restart(run, two_stage=False, linux="1"):
     """Kill the daemon; returns (guest seconds until the expiry, the
     restart time in us the hypervisor printed)."""
-    seconds = stop_petting(run, two_stage)
+    seconds = stop_petting(run, two_stage, linux)
     m = run.expect(RESTARTING, timeout=10)
     assert m.groups() == ("linux", "watchdog expired", "1")
     m = run.expect(RESTARTED, timeout=30)
