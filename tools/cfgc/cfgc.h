@@ -33,6 +33,9 @@
 #define CFGC_GICV_SIZE UINT64_C(0x2000) /* GICV, seen at GICC, GICv2 */
 #define CFGC_VUART_SIZE UINT64_C(0x1000) /* the virtual PL011's frame */
 #define CFGC_MAX_PART_SPIS 32U /* VGIC_MAX_SPIS: what one vGIC holds */
+/* A GIC specifier's trigger type (dt-bindings interrupt-controller/irq.h). */
+#define CFGC_IRQ_TYPE_MASK 0xfU
+#define CFGC_IRQ_LEVEL_HIGH 4U
 /* The virtual SBSA watchdog (bulkhead/vwdt.h): control, then refresh frame. */
 #define CFGC_VWDT_FRAME UINT64_C(0x1000)
 #define CFGC_VWDT_SIZE (2 * CFGC_VWDT_FRAME)

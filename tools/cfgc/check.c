@@ -466,7 +466,8 @@ static bool check_wdt_irq(struct cfgc_model *m, const struct cfgc_part *p)
 	if (!p->wdt.present || p->wdt.irq_count == 0)
 		return true;
 	cfgc_irq_str(irq, is, sizeof(is));
-	if (irq->type != 0 || (irq->flags & 0xfU) != 4U)
+	if (irq->type != 0 ||
+	    (irq->flags & CFGC_IRQ_TYPE_MASK) != CFGC_IRQ_LEVEL_HIGH)
 		return cfgc_fail(m, p->wdt.node,
 				 "watchdog interrupt %s must be a "
 				 "level-high SPI (WS0 is a level)",
